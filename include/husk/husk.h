@@ -1,0 +1,348 @@
+/*
+ * husk.h - the embedding API of the husk WebAssembly engine.
+ *
+ * Objects and ownership
+ *   husk_config    settings, built with setters, copied by husk_engine_new.
+ *   husk_engine    shared, immutable after creation, safe to use from any thread.
+ *   husk_module    a decoded, validated and translated module. Immutable; may be
+ *                  shared between threads and instantiated in many stores.
+ *   husk_store     owns everything a running guest creates (instances, funcs,
+ *                  memories, tables, globals). One store is used by one thread
+ *                  at a time; use one store per thread.
+ *   husk_instance, husk_func, husk_memory, husk_table, husk_global
+ *                  live in a store and are freed with it: never delete them.
+ *
+ * Every object returned by a *_new function is released by its *_delete.
+ * Failures are returned as values: a husk_error (decode, validation, link,
+ * configuration errors) or a husk_trap (a guest stopped at run time). Both carry
+ * a message; the caller owns and deletes them. No function here keeps global
+ * state; nothing is printed.
+ */
+#ifndef HUSK_H
+#define HUSK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HUSK_VERSION "0.1.0"
+
+typedef struct husk_config husk_config;
+typedef struct husk_engine husk_engine;
+typedef struct husk_module husk_module;
+typedef struct husk_store husk_store;
+typedef struct husk_instance husk_instance;
+typedef struct husk_func husk_func;
+typedef struct husk_memory husk_memory;
+typedef struct husk_table husk_table;
+typedef struct husk_global husk_global;
+typedef struct husk_caller husk_caller;
+typedef struct husk_error husk_error;
+typedef struct husk_trap husk_trap;
+
+/* ---------------------------------------------------------------- errors */
+
+/* A failure that is not a trap: bad bytes, invalid module, failed link, bad
+ * configuration. The message is the spec's wording where the spec has one
+ * ("unexpected end", "type mismatch", "unknown import", ...), followed by
+ * context such as the byte offset. */
+const char *husk_error_message(const husk_error *error);
+void husk_error_delete(husk_error *error);
+
+/* ---------------------------------------------------------------- values */
+
+typedef enum husk_valkind {
+  HUSK_I32 = 0x7f,
+  HUSK_I64 = 0x7e,
+  HUSK_F32 = 0x7d,
+  HUSK_F64 = 0x7c,
+  HUSK_FUNCREF = 0x70,
+  HUSK_EXTERNREF = 0x6f,
+} husk_valkind;
+
+/* A Wasm value. Floats are held as their bit patterns so that NaN payloads
+ * survive every copy exactly; use husk_val_f32()/husk_val_get_f32() to
+ * convert. funcref holds a husk_func* (NULL is ref.null); externref holds an
+ * embedder pointer (NULL is ref.null). */
+typedef struct husk_val {
+  husk_valkind kind;
+  union {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32_bits;
+    uint64_t f64_bits;
+    husk_func *funcref;
+    void *externref;
+  } of;
+} husk_val;
+
+husk_val husk_val_i32(int32_t v);
+husk_val husk_val_i64(int64_t v);
+husk_val husk_val_f32(float v);
+husk_val husk_val_f64(double v);
+husk_val husk_val_funcref(husk_func *f);
+husk_val husk_val_externref(void *p);
+float husk_val_get_f32(const husk_val *v);
+double husk_val_get_f64(const husk_val *v);
+/* The text name of a kind: "i32", "funcref", ... */
+const char *husk_valkind_name(husk_valkind kind);
+
+/* A function signature. Arrays are owned by whoever owns the enclosing
+ * object (a module, a func); a caller building one for a host function keeps
+ * its arrays alive only for the duration of the husk_func_new call. */
+typedef struct husk_functype {
+  const husk_valkind *params;
+  size_t param_count;
+  const husk_valkind *results;
+  size_t result_count;
+} husk_functype;
+
+typedef struct husk_limits {
+  uint32_t min;
+  uint32_t max;      /* valid only when has_max */
+  bool has_max;
+} husk_limits;
+
+/* ---------------------------------------------------------------- traps */
+
+typedef enum husk_trap_code {
+  HUSK_TRAP_UNREACHABLE = 1,       /* "unreachable" */
+  HUSK_TRAP_INT_OVERFLOW,          /* "integer overflow" */
+  HUSK_TRAP_DIV_BY_ZERO,           /* "integer divide by zero" */
+  HUSK_TRAP_INVALID_CONVERSION,    /* "invalid conversion to integer" */
+  HUSK_TRAP_MEMORY_OOB,            /* "out of bounds memory access" */
+  HUSK_TRAP_TABLE_OOB,             /* "out of bounds table access" */
+  HUSK_TRAP_UNDEFINED_ELEMENT,     /* "undefined element" */
+  HUSK_TRAP_UNINITIALIZED_ELEMENT, /* "uninitialized element" */
+  HUSK_TRAP_INDIRECT_CALL_TYPE,    /* "indirect call type mismatch" */
+  HUSK_TRAP_NULL_REFERENCE,        /* "null reference" */
+  HUSK_TRAP_STACK_EXHAUSTED,       /* "call stack exhausted" */
+  HUSK_TRAP_HOST,                  /* raised by a host function */
+  HUSK_TRAP_EXIT,                  /* the guest asked to exit (WASI proc_exit) */
+  HUSK_TRAP_OUT_OF_FUEL,           /* "all fuel consumed" */
+  HUSK_TRAP_INTERRUPTED,           /* "interrupted" */
+  HUSK_TRAP_RESOURCE_LIMIT,        /* a store limit was reached */
+} husk_trap_code;
+
+/* A trap made by the embedder, e.g. inside a host function. */
+husk_trap *husk_trap_new(const char *message);
+/* A trap that stops the guest with an exit status (used by WASI proc_exit). */
+husk_trap *husk_trap_new_exit(int status);
+husk_trap_code husk_trap_code_of(const husk_trap *trap);
+/* "integer divide by zero", or the host's message. */
+const char *husk_trap_message(const husk_trap *trap);
+/* Exit status of a HUSK_TRAP_EXIT trap, else -1. */
+int husk_trap_exit_status(const husk_trap *trap);
+/* Frames innermost first, as function names ("$name" from the name section,
+ * "module!export", or "func[N]"). */
+size_t husk_trap_frame_count(const husk_trap *trap);
+const char *husk_trap_frame_name(const husk_trap *trap, size_t index);
+/* Byte offset of the frame's instruction within the module's code section,
+ * or UINT32_MAX if unknown. */
+uint32_t husk_trap_frame_offset(const husk_trap *trap, size_t index);
+void husk_trap_delete(husk_trap *trap);
+
+/* ---------------------------------------------------------------- config */
+
+husk_config *husk_config_new(void);
+void husk_config_delete(husk_config *config);
+/* Each setter returns its config so calls can be chained; an out-of-range
+ * value is remembered and reported by husk_engine_new as an error. */
+/* Maximum nesting of calls (Wasm and host) before "call stack exhausted". */
+husk_config *husk_config_max_call_depth(husk_config *c, uint32_t depth);
+/* Bytes of value stack per store, rounded to slots of 8 bytes. */
+husk_config *husk_config_max_stack_bytes(husk_config *c, size_t bytes);
+/* Upper bound on any linear memory's size in 64 KiB pages (<= 65536). */
+husk_config *husk_config_max_memory_pages(husk_config *c, uint32_t pages);
+/* Upper bound on any table's size in elements. */
+husk_config *husk_config_max_table_elements(husk_config *c, uint32_t elements);
+
+/* ---------------------------------------------------------------- engine */
+
+/* config may be NULL for defaults; it is copied, the caller keeps it. */
+husk_error *husk_engine_new(const husk_config *config, husk_engine **out);
+void husk_engine_delete(husk_engine *engine);
+
+/* ---------------------------------------------------------------- module */
+
+typedef enum husk_externkind {
+  HUSK_EXTERN_FUNC = 0,
+  HUSK_EXTERN_TABLE = 1,
+  HUSK_EXTERN_MEMORY = 2,
+  HUSK_EXTERN_GLOBAL = 3,
+} husk_externkind;
+
+/* The type of an import or export. */
+typedef struct husk_externtype {
+  husk_externkind kind;
+  husk_functype func;                 /* kind == FUNC */
+  struct { husk_valkind elem; husk_limits limits; } table;   /* TABLE */
+  husk_limits memory;                 /* kind == MEMORY (in pages) */
+  struct { husk_valkind type; bool mutable_; } global;       /* GLOBAL */
+} husk_externtype;
+
+typedef struct husk_import_desc {
+  const char *module;   /* UTF-8, NUL-terminated (names with NUL are rejected) */
+  const char *name;
+  husk_externtype type;
+} husk_import_desc;
+
+typedef struct husk_export_desc {
+  const char *name;
+  husk_externtype type;
+} husk_export_desc;
+
+/* Decodes, validates and translates a binary module. The bytes are copied. */
+husk_error *husk_module_new(husk_engine *engine, const uint8_t *bytes,
+                            size_t size, husk_module **out);
+/* Decodes and validates only; returns NULL when the module is valid. */
+husk_error *husk_module_validate(husk_engine *engine, const uint8_t *bytes,
+                                 size_t size);
+void husk_module_delete(husk_module *module);
+/* Descriptions stay valid as long as the module. */
+size_t husk_module_import_count(const husk_module *m);
+const husk_import_desc *husk_module_import(const husk_module *m, size_t i);
+size_t husk_module_export_count(const husk_module *m);
+const husk_export_desc *husk_module_export(const husk_module *m, size_t i);
+/* Custom sections, in order: name and contents. */
+size_t husk_module_custom_section_count(const husk_module *m);
+const char *husk_module_custom_section(const husk_module *m, size_t i,
+                                       const uint8_t **data, size_t *size);
+
+/* ---------------------------------------------------------------- store */
+
+/* user_data is returned by husk_caller_user_data to host functions. */
+husk_store *husk_store_new(husk_engine *engine, void *user_data);
+void husk_store_delete(husk_store *store);
+void *husk_store_user_data(const husk_store *store);
+
+/* ---------------------------------------------------------------- externs */
+
+/* A value for an import, or what an export is. */
+typedef struct husk_extern {
+  husk_externkind kind;
+  union {
+    husk_func *func;
+    husk_table *table;
+    husk_memory *memory;
+    husk_global *global;
+  } of;
+} husk_extern;
+
+/* ---------------------------------------------------------------- instance */
+
+/* Instantiates a module. imports[i] satisfies the module's import i, in the
+ * order of husk_module_import. On success *out is set and NULL returned. A link
+ * failure (wrong count, kind or type) returns an error and sets no trap; a
+ * trap during initialisation or in the start function sets *trap (and *out to
+ * NULL) and returns NULL. Segments applied before the trap stay applied, as
+ * the spec requires. */
+husk_error *husk_instance_new(husk_store *store, const husk_module *module,
+                              const husk_extern *imports, size_t import_count,
+                              husk_instance **out, husk_trap **trap);
+/* Looks up an export by name; false when there is none. */
+bool husk_instance_export(const husk_instance *instance, const char *name,
+                          husk_extern *out);
+size_t husk_instance_export_count(const husk_instance *instance);
+/* The i-th export, in the module's export order; returns its name. */
+const char *husk_instance_export_nth(const husk_instance *instance, size_t i,
+                                     husk_extern *out);
+const husk_module *husk_instance_module(const husk_instance *instance);
+
+/* ---------------------------------------------------------------- funcs */
+
+/* A host function. args holds param_count values, results must be filled with
+ * result_count values of the declared kinds. Returning a non-NULL trap stops
+ * the guest; husk takes ownership of it. The callback may call back into Wasm
+ * through husk_func_call on the same store. */
+typedef husk_trap *(*husk_host_callback)(husk_caller *caller, void *env,
+                                         const husk_val *args,
+                                         husk_val *results);
+
+/* env is passed to the callback; finalize (may be NULL) is called on env when
+ * the store is deleted. */
+husk_func *husk_func_new(husk_store *store, const husk_functype *type,
+                         husk_host_callback callback, void *env,
+                         void (*finalize)(void *env));
+/* The function's signature; arrays live as long as the func. */
+husk_functype husk_func_type(const husk_func *func);
+/* Calls a function. args must match the parameter kinds and results must have
+ * room for the results. Returns NULL on success, or the trap. A kind mismatch
+ * is reported as a HUSK_TRAP_HOST trap, never undefined behaviour. */
+husk_trap *husk_func_call(husk_store *store, husk_func *func,
+                          const husk_val *args, size_t arg_count,
+                          husk_val *results, size_t result_count);
+
+/* Inside a host callback: the store, and the calling instance's exports (so
+ * WASI can find "memory"). caller is valid only during the callback. */
+husk_store *husk_caller_store(husk_caller *caller);
+void *husk_caller_user_data(husk_caller *caller);
+bool husk_caller_export(husk_caller *caller, const char *name,
+                        husk_extern *out);
+
+/* ---------------------------------------------------------------- memory */
+
+husk_memory *husk_memory_new(husk_store *store, husk_limits limits);
+/* The base pointer and size may change after any call into Wasm or grow:
+ * fetch them again rather than keeping them. */
+uint8_t *husk_memory_data(husk_memory *memory);
+size_t husk_memory_size_bytes(const husk_memory *memory);
+uint32_t husk_memory_size_pages(const husk_memory *memory);
+husk_limits husk_memory_limits(const husk_memory *memory);
+/* Grows by delta pages; returns the old size in pages, or -1 on failure. */
+int64_t husk_memory_grow(husk_memory *memory, uint32_t delta);
+
+/* ---------------------------------------------------------------- tables */
+
+/* init fills the new elements (NULL reference when kind matches and ptr NULL). */
+husk_table *husk_table_new(husk_store *store, husk_valkind elem,
+                           husk_limits limits, husk_val init);
+uint32_t husk_table_size(const husk_table *table);
+husk_valkind husk_table_elem_kind(const husk_table *table);
+husk_limits husk_table_limits(const husk_table *table);
+bool husk_table_get(const husk_table *table, uint32_t index, husk_val *out);
+bool husk_table_set(husk_table *table, uint32_t index, husk_val value);
+/* Returns the old size, or -1 on failure. */
+int64_t husk_table_grow(husk_table *table, uint32_t delta, husk_val init);
+
+/* ---------------------------------------------------------------- globals */
+
+husk_global *husk_global_new(husk_store *store, husk_valkind kind,
+                             bool mutable_, husk_val value);
+husk_val husk_global_get(const husk_global *global);
+/* False when the global is immutable or the kind differs. */
+bool husk_global_set(husk_global *global, husk_val value);
+husk_valkind husk_global_kind(const husk_global *global);
+bool husk_global_mutable(const husk_global *global);
+
+/* ---------------------------------------------------------------- linker */
+
+/* Resolves imports by (module, name). A linker belongs to one store and holds
+ * no references that outlive it; delete it before the store. */
+typedef struct husk_linker husk_linker;
+husk_linker *husk_linker_new(husk_store *store);
+void husk_linker_delete(husk_linker *linker);
+/* Defines one item; defining the same (module, name) twice is an error. */
+husk_error *husk_linker_define(husk_linker *linker, const char *module,
+                               const char *name, const husk_extern *item);
+/* Defines every export of instance under the module name. */
+husk_error *husk_linker_define_instance(husk_linker *linker, const char *module,
+                                        husk_instance *instance);
+/* Looks up a definition; false when there is none. */
+bool husk_linker_get(const husk_linker *linker, const char *module,
+                     const char *name, husk_extern *out);
+/* Instantiates module with imports found by name: an import with no
+ * definition is the error "unknown import: module.name". Same contract as
+ * husk_instance_new otherwise. */
+husk_error *husk_linker_instantiate(husk_linker *linker,
+                                    const husk_module *module,
+                                    husk_instance **out, husk_trap **trap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

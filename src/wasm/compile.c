@@ -1,0 +1,1261 @@
+/*
+ * compile.c - validates a function body and translates it, in one pass, into
+ * slot-operand bytecode (ops.h).
+ *
+ * The Wasm operand stack disappears: the value at stack height h lives in
+ * frame slot `temps + h` (its "canonical" slot, temps = params + locals).
+ * While translating we keep a virtual stack describing where each value is:
+ *
+ *   TEMP   in its canonical slot (computed by an emitted instruction);
+ *   LOCAL  still in a local's slot (local.get emits nothing);
+ *   CONST  a constant not yet written anywhere (i32.const emits nothing).
+ *
+ * An instruction reads its operands from wherever they are and writes its
+ * result to the canonical slot of the result's height. Invariants:
+ *   - At every label (block/loop/if/else/end) the values a branch carries are
+ *     in their canonical slots, and no LOCAL entry survives across a block
+ *     entry (block entries flush them), so a local.set inside a block can
+ *     never invalidate a value pushed outside it.
+ *   - Inside straight-line code, local.set x first copies every LOCAL x entry
+ *     still on the virtual stack to its canonical slot.
+ *   - Unreachable code is validated but emits nothing (emission goes to the
+ *     scratch space past the end of the buffer).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/vec.h"
+#include "wasm/compile.h"
+#include "wasm/ops.h"
+#include "wasm/reader.h"
+
+enum { V_TEMP, V_LOCAL, V_CONST };
+#define T_UNKNOWN 0   /* the polymorphic stack of unreachable code */
+
+typedef struct vval {
+  wasm_valtype type;
+  uint8_t kind;
+  uint32_t local;      /* V_LOCAL: slot of the local */
+  uint64_t imm;        /* V_CONST */
+} vval;
+
+enum { C_BLOCK, C_LOOP, C_IF, C_ELSE, C_FUNC };
+
+typedef struct ctrl {
+  uint8_t kind;
+  bool unreachable;       /* the stack is polymorphic (after br, return...) */
+  bool dead_entry;        /* the block itself was entered in unreachable code */
+  const wasm_valtype *params, *results;
+  uint32_t nparams, nresults;
+  uint32_t height;        /* virtual stack height below the block's params */
+  uint32_t label_pos;     /* loop: start of the body */
+  uint32_t else_pos;      /* if: the conditional branch to patch */
+  uint32_t fixup_start;
+} ctrl;
+
+/* Result lists of one value, for block types written as a single valtype
+ * (ctrl entries move when the array grows, so they cannot hold them). */
+static const wasm_valtype one_result[256] = {
+  [WASM_I32] = WASM_I32, [WASM_I64] = WASM_I64, [WASM_F32] = WASM_F32,
+  [WASM_F64] = WASM_F64, [WASM_FUNCREF] = WASM_FUNCREF, [WASM_EXTERNREF] = WASM_EXTERNREF,
+};
+
+typedef struct fixup {
+  uint32_t target;        /* ctrl index */
+  uint32_t instr;         /* start of the branch instruction */
+  uint32_t cell;          /* cell holding the offset */
+  uint8_t half;
+} fixup;
+
+typedef struct compiler {
+  const wasm_module *m;
+  compiled_func *funcs;       /* the module's functions: call targets */
+  const void *const *labels;
+  wasm_reader r;
+  const char *error;
+
+  wasm_valtype *local_types;  /* params then locals */
+  uint32_t nlocals;           /* params + locals = index of the first temp */
+  const wasm_functype *type;
+
+  vval *stack; size_t height, stack_cap;
+  uint32_t max_height;
+  ctrl *ctrls; size_t nctrls, ctrl_cap;
+  fixup *fixups; size_t nfixups, fixup_cap;
+
+  cell *code; size_t len, cap;
+  /* The last emitted instruction, while nothing (label, other instruction)
+   * came after it: lets local.set retarget its result, and br_if fuse with a
+   * compare. */
+  uint32_t last_pos, last_end;
+  int last_op;                /* -1: none */
+  bool last_has_dst;          /* the last instruction's A operand is its result */
+  bool oom;                   /* nothing is written once set */
+} compiler;
+
+/* ---------------------------------------------------------------- errors */
+
+static bool fail(compiler *c, const char *msg) {
+  if (!c->error) c->error = msg;
+  return false;
+}
+
+/* ---------------------------------------------------------------- emission */
+
+static bool dead(const compiler *c) {
+  const ctrl *top = &c->ctrls[c->nctrls - 1];
+  return top->unreachable || top->dead_entry;
+}
+
+/* No code is wanted: unreachable, or already failed (the virtual stack may
+ * then be short, so emitters that read it must stop). */
+static bool quiet(const compiler *c) { return dead(c) || c->error != NULL; }
+
+/* Reserves `cells` cells and returns their position. In unreachable code the
+ * cells are written past the end and never become part of the function. */
+static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
+  if (c->oom) return 0;
+  if (!vec_reserve((void **)&c->code, &c->cap, c->len, cells + 1, sizeof(cell))) {
+    c->oom = true;
+    fail(c, "out of memory");
+    return 0;
+  }
+  uint32_t pos = (uint32_t)c->len;
+  memset(c->code + pos, 0, cells * sizeof(cell));
+  c->code[pos].op = c->labels[op];
+  c->last_has_dst = false;
+  if (!dead(c)) {
+    c->len += cells;
+    c->last_pos = pos;
+    c->last_end = (uint32_t)c->len;
+    c->last_op = op;
+  }
+  return pos;
+}
+
+/* Operand writers: no-ops once allocation failed. */
+static void put32(compiler *c, uint32_t cellpos, int half, uint32_t v) {
+  if (!c->oom) c->code[cellpos].u32[half] = v;
+}
+static void put64(compiler *c, uint32_t cellpos, uint64_t v) {
+  if (!c->oom) c->code[cellpos].u64 = v;
+}
+static void set_a(compiler *c, uint32_t pos, uint32_t v) { put32(c, pos + 1, 0, v); }
+static void set_b(compiler *c, uint32_t pos, uint32_t v) { put32(c, pos + 1, 1, v); }
+static void set_c(compiler *c, uint32_t pos, uint32_t v) { put32(c, pos + 2, 0, v); }
+static void set_d(compiler *c, uint32_t pos, uint32_t v) { put32(c, pos + 2, 1, v); }
+static void set_e(compiler *c, uint32_t pos, uint32_t v) { put32(c, pos + 3, 0, v); }
+/* Branch offsets are relative to the branch instruction's start. */
+static void set_offset(compiler *c, uint32_t instr, uint32_t cellpos, int half, size_t target) {
+  put32(c, cellpos, half, (uint32_t)(int32_t)((int64_t)target - instr));
+}
+
+/* The instruction just emitted wrote its result to its A operand. */
+static void note_result(compiler *c) { c->last_has_dst = !dead(c); }
+
+/* A label is about to be placed here: no instruction may be fused across. */
+static void forget_last(compiler *c) { c->last_op = -1; c->last_has_dst = false; }
+
+/* ---------------------------------------------------------------- stack */
+
+static uint32_t canonical(const compiler *c, size_t height) {
+  return c->nlocals + (uint32_t)height;
+}
+
+static void push(compiler *c, vval v) {
+  if (!vec_reserve((void **)&c->stack, &c->stack_cap, c->height, 1, sizeof(vval))) {
+    c->oom = true;
+    fail(c, "out of memory");
+    return;
+  }
+  c->stack[c->height++] = v;
+  if (c->height > c->max_height) c->max_height = (uint32_t)c->height;
+}
+
+static void push_temp(compiler *c, wasm_valtype t) { push(c, (vval){t, V_TEMP, 0, 0}); }
+
+/* Pops a value of type `expect` (T_UNKNOWN: any). In unreachable code an
+ * empty block stack yields a value of unknown type. */
+static vval pop(compiler *c, wasm_valtype expect) {
+  ctrl *top = &c->ctrls[c->nctrls - 1];
+  if (c->height == top->height) {
+    if (!top->unreachable) fail(c, "type mismatch");
+    return (vval){expect, V_TEMP, 0, 0};
+  }
+  vval v = c->stack[--c->height];
+  if (expect != T_UNKNOWN && v.type != T_UNKNOWN && v.type != expect) fail(c, "type mismatch");
+  if (v.type == T_UNKNOWN) v.type = expect;
+  return v;
+}
+
+/* Writes value v to slot dst. */
+static void emit_move(compiler *c, uint32_t dst, const vval *v) {
+  if (v->kind == V_CONST) {
+    uint32_t p = emit_op(c, OP_const, 3);
+    set_a(c, p, dst);
+    put64(c, p + 2, v->imm);
+  } else {
+    uint32_t src = v->kind == V_LOCAL ? v->local : dst;   /* TEMP: see callers */
+    if (src == dst) return;
+    uint32_t p = emit_op(c, OP_copy, 2);
+    set_a(c, p, dst);
+    set_b(c, p, src);
+  }
+}
+
+/* Moves the entry at `height` into its canonical slot. */
+static void materialize(compiler *c, size_t height) {
+  vval *v = &c->stack[height];
+  if (v->kind == V_TEMP) return;
+  emit_move(c, canonical(c, height), v);
+  v->kind = V_TEMP;
+}
+
+/* The slot an operand (just popped, so at stack index `height`) can be read
+ * from; constants are written to their canonical slot first. */
+static uint32_t slot_of(compiler *c, const vval *v, size_t height) {
+  if (v->kind == V_LOCAL) return v->local;
+  if (v->kind == V_CONST) emit_move(c, canonical(c, height), v);
+  return canonical(c, height);
+}
+
+/* Every LOCAL entry to its canonical slot: done at block entries so no
+ * LOCAL entry crosses a label. */
+static void flush_locals(compiler *c) {
+  for (size_t i = 0; i < c->height; i++)
+    if (c->stack[i].kind == V_LOCAL) materialize(c, i);
+}
+
+/* Before local `slot` is written: copy out entries that still read it. */
+static bool preserve_local(compiler *c, uint32_t slot, bool dry_run) {
+  bool any = false;
+  for (size_t i = 0; i < c->height; i++) {
+    if (c->stack[i].kind == V_LOCAL && c->stack[i].local == slot) {
+      any = true;
+      if (!dry_run) materialize(c, i);
+    }
+  }
+  return any;
+}
+
+/* ---------------------------------------------------------------- labels */
+
+static const wasm_valtype *label_types(const ctrl *t, uint32_t *n) {
+  if (t->kind == C_LOOP) { *n = t->nparams; return t->params; }
+  *n = t->nresults;
+  return t->results;
+}
+
+/* Records that the offset at (cell, half) of the instruction at `instr`
+ * must reach ctrl `target`'s label. */
+static void branch_to(compiler *c, uint32_t target, uint32_t instr, uint32_t cellpos, uint8_t half) {
+  if (dead(c)) return;
+  ctrl *t = &c->ctrls[target];
+  if (t->kind == C_LOOP) {
+    set_offset(c, instr, cellpos, half, t->label_pos);
+    return;
+  }
+  if (!vec_reserve((void **)&c->fixups, &c->fixup_cap, c->nfixups, 1, sizeof(fixup))) {
+    c->oom = true;
+    fail(c, "out of memory");
+    return;
+  }
+  c->fixups[c->nfixups++] = (fixup){target, instr, cellpos, half};
+}
+
+/* Places the label of ctrl `index` here, resolving its forward branches. */
+static void place_label(compiler *c, uint32_t index) {
+  forget_last(c);
+  size_t keep = c->ctrls[index].fixup_start;
+  for (size_t i = keep; i < c->nfixups; i++) {
+    fixup f = c->fixups[i];
+    if (f.target == index)
+      set_offset(c, f.instr, f.cell, f.half, c->len);
+    else
+      c->fixups[keep++] = f;
+  }
+  c->nfixups = keep;
+}
+
+/* True when the top n values are already where label `target` wants them. */
+static bool values_in_place(const compiler *c, const ctrl *t, uint32_t n) {
+  if (n == 0 || quiet(c)) return true;
+  if (c->height - n != t->height) return false;
+  for (size_t i = c->height - n; i < c->height; i++)
+    if (c->stack[i].kind != V_TEMP) return false;
+  return true;
+}
+
+/* Copies the top n values into the label's slots. Destinations are at or
+ * below each source's canonical slot, so ascending order never overwrites a
+ * source still to be read. */
+static void move_to_label(compiler *c, const ctrl *t, uint32_t n) {
+  if (quiet(c)) return;
+  for (uint32_t i = 0; i < n; i++) {
+    size_t h = c->height - n + i;
+    vval v = c->stack[h];
+    if (v.kind == V_TEMP) {
+      uint32_t src = canonical(c, h), dst = canonical(c, t->height + i);
+      if (src != dst) {
+        uint32_t p = emit_op(c, OP_copy, 2);
+        set_a(c, p, dst);
+        set_b(c, p, src);
+      }
+    } else {
+      emit_move(c, canonical(c, t->height + i), &v);
+    }
+  }
+}
+
+/* The function's results to slots 0..n-1, then return. */
+static void emit_return(compiler *c) {
+  if (quiet(c)) return;
+  uint32_t n = c->type->result_count;
+  if (n == 1) {
+    vval v = c->stack[c->height - 1];
+    if (v.kind == V_TEMP) v = (vval){v.type, V_LOCAL, canonical(c, c->height - 1), 0};
+    emit_move(c, 0, &v);
+  } else if (n > 1) {
+    /* A local among the first n slots could be overwritten before it is
+     * read: give such values their canonical slot first. */
+    for (size_t h = c->height - n; h < c->height; h++)
+      if (c->stack[h].kind == V_LOCAL && c->stack[h].local < n) materialize(c, h);
+    for (uint32_t i = 0; i < n; i++) {
+      size_t h = c->height - n + i;
+      vval v = c->stack[h];
+      if (v.kind == V_TEMP) v = (vval){v.type, V_LOCAL, canonical(c, h), 0};
+      emit_move(c, i, &v);
+    }
+  }
+  emit_op(c, OP_ret, 1);
+}
+
+/* Checks the label's types against the top of the stack without popping.
+ * Values missing below a polymorphic (unreachable) bottom match anything. */
+static void check_label_values(compiler *c, const wasm_valtype *types, uint32_t n) {
+  const ctrl *top = &c->ctrls[c->nctrls - 1];
+  size_t avail = c->height - top->height;
+  for (uint32_t k = 1; k <= n; k++) {
+    wasm_valtype want = types[n - k];
+    if (k > avail) {
+      if (!top->unreachable) fail(c, "type mismatch");
+      return;
+    }
+    wasm_valtype have = c->stack[c->height - k].type;
+    if (have != T_UNKNOWN && have != want) fail(c, "type mismatch");
+  }
+}
+
+/* Unconditional branch to ctrl depth `depth` (0 = innermost). */
+static void emit_br(compiler *c, uint32_t index) {
+  ctrl *t = &c->ctrls[index];
+  if (t->kind == C_FUNC) { emit_return(c); return; }
+  uint32_t n;
+  label_types(t, &n);
+  move_to_label(c, t, n);
+  uint32_t p = emit_op(c, OP_jump, 2);
+  branch_to(c, index, p, p + 1, 0);
+}
+
+static void set_unreachable(compiler *c) {
+  ctrl *top = &c->ctrls[c->nctrls - 1];
+  c->height = top->height;
+  top->unreachable = true;
+}
+
+/* ---------------------------------------------------------------- fusion */
+
+/* If the value on top is the result of the compare just emitted, removes
+ * the compare and returns its fused branch op (negated when `negate`),
+ * leaving its operands in *lhs, *rhs; else -1. */
+static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, uint32_t *eqz_src) {
+  if (quiet(c) || c->oom || c->last_end != c->len || c->last_op < 0) return -1;
+  int op = c->last_op;
+  uint32_t pos = c->last_pos;
+  if (c->code[pos + 1].u32[0] != canonical(c, c->height)) return -1;
+  if (op == OP_i32_eqz) {
+    *eqz_src = c->code[pos + 1].u32[1];
+    c->len = pos;
+    forget_last(c);
+    return negate ? OP_br_if : OP_br_unless;
+  }
+  static const int negated[] = {1, 0, 9, 8, 7, 6, 5, 4, 3, 2};  /* eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u */
+  int base;
+  if (op >= OP_i32_eq && op <= OP_i32_ge_u) base = OP_i32_eq;
+  else if (op >= OP_i64_eq && op <= OP_i64_ge_u) base = OP_i64_eq;
+  else return -1;
+  int k = op - base;
+  if (negate) k = negated[k];
+  *lhs = c->code[pos + 1].u32[1];
+  *rhs = c->code[pos + 2].u32[0];
+  c->len = pos;
+  forget_last(c);
+  return (base == OP_i32_eq ? OP_br_i32_eq : OP_br_i64_eq) + k;
+}
+
+/* Emits "branch to the label at ctrl index `target` when cond (just popped,
+ * at stack index height) is true (or false when `negate`)"; returns the
+ * instruction's position. Only used when no values need moving. */
+static void emit_cond_branch(compiler *c, const vval *cond, bool negate, uint32_t target,
+                             uint32_t *else_pos) {
+  uint32_t lhs, rhs, eqz_src = 0;
+  int fused = (cond->kind == V_TEMP) ? take_compare(c, negate, &lhs, &rhs, &eqz_src) : -1;
+  uint32_t p;
+  if (fused == OP_br_if || fused == OP_br_unless) {
+    p = emit_op(c, fused, 2);
+    set_a(c, p, eqz_src);
+    if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 1);
+  } else if (fused >= 0) {
+    p = emit_op(c, fused, 3);
+    set_b(c, p, lhs);
+    set_c(c, p, rhs);
+    if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 0);
+  } else {
+    uint32_t s = slot_of(c, cond, c->height);
+    p = emit_op(c, negate ? OP_br_unless : OP_br_if, 2);
+    set_a(c, p, s);
+    if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 1);
+  }
+}
+
+/* Points the conditional branch at `pos` (from emit_cond_branch) here. */
+static void patch_cond_branch(compiler *c, uint32_t pos) {
+  if (c->oom) return;
+  const void *op = c->code[pos].op;
+  bool two = op == c->labels[OP_br_if] || op == c->labels[OP_br_unless];
+  set_offset(c, pos, pos + 1, two ? 1 : 0, c->len);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static bool read_blocktype(compiler *c, ctrl *b) {
+  const uint8_t *at = c->r.p;
+  if (at < c->r.end && *at == 0x40) { c->r.p++; b->nparams = b->nresults = 0; return true; }
+  if (at < c->r.end && (*at == WASM_I32 || *at == WASM_I64 || *at == WASM_F32 ||
+                        *at == WASM_F64 || *at == WASM_FUNCREF || *at == WASM_EXTERNREF)) {
+    c->r.p++;
+    b->nparams = 0;
+    b->nresults = 1;
+    b->results = &one_result[*at];
+    return true;
+  }
+  int64_t idx = wasm_read_sleb(&c->r, 33);
+  if (c->r.error) return false;
+  if (idx < 0) return fail(c, "malformed value type");
+  if ((uint64_t)idx >= c->m->type_count) return fail(c, "unknown type");
+  const wasm_functype *t = &c->m->types[idx];
+  b->params = wasm_functype_params(t);
+  b->nparams = t->param_count;
+  b->results = wasm_functype_results(t);
+  b->nresults = t->result_count;
+  return true;
+}
+
+static void push_ctrl(compiler *c, ctrl b) {
+  if (!vec_reserve((void **)&c->ctrls, &c->ctrl_cap, c->nctrls, 1, sizeof(ctrl))) {
+    c->oom = true;
+    fail(c, "out of memory");
+    return;
+  }
+  b.fixup_start = (uint32_t)c->nfixups;
+  b.dead_entry = c->nctrls > 0 && dead(c);
+  c->ctrls[c->nctrls++] = b;
+}
+
+/* Enters block/loop/if: pops the params, checks them, and leaves them in
+ * canonical slots so every path into the block finds them in place. */
+static void enter_block(compiler *c, ctrl b) {
+  vval params[b.nparams ? b.nparams : 1];
+  for (uint32_t i = b.nparams; i-- > 0;) params[i] = pop(c, b.params[i]);
+  b.height = (uint32_t)c->height;
+  for (uint32_t i = 0; i < b.nparams; i++) push(c, params[i]);
+  flush_locals(c);
+  for (size_t h = b.height; h < c->height; h++) materialize(c, h);
+  push_ctrl(c, b);
+}
+
+/* The block's results from the top of the stack into canonical slots, with
+ * their types checked and nothing else left. */
+static void finish_arm_types(compiler *c, const ctrl *b) {
+  vval res[b->nresults ? b->nresults : 1];
+  for (uint32_t i = b->nresults; i-- > 0;) res[i] = pop(c, b->results[i]);
+  if (c->height != b->height) fail(c, "type mismatch");
+  for (uint32_t i = 0; i < b->nresults; i++) push(c, res[i]);
+}
+
+static void finish_arm(compiler *c) {
+  ctrl *b = &c->ctrls[c->nctrls - 1];
+  finish_arm_types(c, b);
+  move_to_label(c, b, b->nresults);
+}
+
+static void end_block(compiler *c) {
+  ctrl *b = &c->ctrls[c->nctrls - 1];
+  finish_arm(c);
+  if (b->kind == C_IF) {
+    /* No else: the false path carries the params as the results. */
+    if (b->nparams != b->nresults ||
+        (b->nparams && memcmp(b->params, b->results, b->nparams) != 0))
+      fail(c, "type mismatch");
+  }
+  uint32_t index = (uint32_t)c->nctrls - 1;
+  place_label(c, index);
+  if (b->kind == C_IF && !b->dead_entry) patch_cond_branch(c, b->else_pos);
+  c->height = b->height;
+  uint32_t n = b->nresults;
+  const wasm_valtype *res = b->results;
+  c->nctrls--;
+  for (uint32_t i = 0; i < n; i++) push_temp(c, res[i]);
+}
+
+/* ---------------------------------------------------------------- numeric */
+
+typedef struct numeric { int op; wasm_valtype in1, in2, out; } numeric;
+
+/* Decodes opcodes 0x45..0xc4 (and 0xfc 0..7 as 0x100+n): operand types and
+ * internal op. Reinterpretations and wrap are copies (op -1). */
+static bool numeric_info(unsigned opc, numeric *n) {
+  const wasm_valtype I = WASM_I32, L = WASM_I64, F = WASM_F32, D = WASM_F64;
+#define RANGE(lo, hi, first, a, b, o) if (opc >= lo && opc <= hi) { *n = (numeric){first + (int)(opc - lo), a, b, o}; return true; }
+  RANGE(0x45, 0x45, OP_i32_eqz, I, 0, I)
+  RANGE(0x46, 0x4f, OP_i32_eq, I, I, I)
+  RANGE(0x50, 0x50, OP_i64_eqz, L, 0, I)
+  RANGE(0x51, 0x5a, OP_i64_eq, L, L, I)
+  RANGE(0x5b, 0x60, OP_f32_eq, F, F, I)
+  RANGE(0x61, 0x66, OP_f64_eq, D, D, I)
+  RANGE(0x67, 0x69, OP_i32_clz, I, 0, I)
+  RANGE(0x6a, 0x78, OP_i32_add, I, I, I)
+  RANGE(0x79, 0x7b, OP_i64_clz, L, 0, L)
+  RANGE(0x7c, 0x8a, OP_i64_add, L, L, L)
+  RANGE(0x8b, 0x91, OP_f32_abs, F, 0, F)
+  RANGE(0x92, 0x98, OP_f32_add, F, F, F)
+  RANGE(0x99, 0x9f, OP_f64_abs, D, 0, D)
+  RANGE(0xa0, 0xa6, OP_f64_add, D, D, D)
+  RANGE(0xa7, 0xa7, -1, L, 0, I)
+  RANGE(0xa8, 0xa9, OP_i32_trunc_f32_s, F, 0, I)
+  RANGE(0xaa, 0xab, OP_i32_trunc_f64_s, D, 0, I)
+  RANGE(0xac, 0xad, OP_i64_extend_i32_s, I, 0, L)
+  RANGE(0xae, 0xaf, OP_i64_trunc_f32_s, F, 0, L)
+  RANGE(0xb0, 0xb1, OP_i64_trunc_f64_s, D, 0, L)
+  RANGE(0xb2, 0xb3, OP_f32_convert_i32_s, I, 0, F)
+  RANGE(0xb4, 0xb5, OP_f32_convert_i64_s, L, 0, F)
+  RANGE(0xb6, 0xb6, OP_f32_demote_f64, D, 0, F)
+  RANGE(0xb7, 0xb8, OP_f64_convert_i32_s, I, 0, D)
+  RANGE(0xb9, 0xba, OP_f64_convert_i64_s, L, 0, D)
+  RANGE(0xbb, 0xbb, OP_f64_promote_f32, F, 0, D)
+  RANGE(0xbc, 0xbc, -1, F, 0, I)
+  RANGE(0xbd, 0xbd, -1, D, 0, L)
+  RANGE(0xbe, 0xbe, -1, I, 0, F)
+  RANGE(0xbf, 0xbf, -1, L, 0, D)
+  RANGE(0xc0, 0xc1, OP_i32_extend8_s, I, 0, I)
+  RANGE(0xc2, 0xc4, OP_i64_extend8_s, L, 0, L)
+  RANGE(0x100, 0x101, OP_i32_trunc_sat_f32_s, F, 0, I)
+  RANGE(0x102, 0x103, OP_i32_trunc_sat_f64_s, D, 0, I)
+  RANGE(0x104, 0x105, OP_i64_trunc_sat_f32_s, F, 0, L)
+  RANGE(0x106, 0x107, OP_i64_trunc_sat_f64_s, D, 0, L)
+#undef RANGE
+  return false;
+}
+
+/* i32 binary ops with an immediate form, by op. */
+static int imm_form(int op) {
+  switch (op) {
+#define IMM_CASE(name) case OP_##name: return OP_##name##_imm;
+    HUSK_IMM_OPS(IMM_CASE)
+#undef IMM_CASE
+    default: return -1;
+  }
+}
+
+static void emit_numeric(compiler *c, const numeric *n) {
+  if (!n->in2) {
+    vval a = pop(c, n->in1);
+    size_t h = c->height;
+    if (n->op < 0) {       /* same bits, new type */
+      a.type = n->out;
+      push(c, a);
+      return;
+    }
+    uint32_t src = slot_of(c, &a, h);
+    uint32_t p = emit_op(c, n->op, 2);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, src);
+    note_result(c);
+    push_temp(c, n->out);
+    return;
+  }
+  vval b = pop(c, n->in2);
+  vval a = pop(c, n->in1);
+  size_t h = c->height;
+  int imm = b.kind == V_CONST ? imm_form(n->op) : -1;
+  if (imm >= 0) {
+    uint32_t sa = slot_of(c, &a, h);
+    uint32_t p = emit_op(c, imm, 3);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, sa);
+    set_c(c, p, (uint32_t)b.imm);
+  } else {
+    uint32_t sa = slot_of(c, &a, h);
+    uint32_t sb = slot_of(c, &b, h + 1);
+    uint32_t p = emit_op(c, n->op, 3);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, sa);
+    set_c(c, p, sb);
+  }
+  note_result(c);
+  push_temp(c, n->out);
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bool store; } memops[] = {
+  [0x28 - 0x28] = {OP_load32, 2, WASM_I32, false},
+  [0x29 - 0x28] = {OP_load64, 3, WASM_I64, false},
+  [0x2a - 0x28] = {OP_load32, 2, WASM_F32, false},
+  [0x2b - 0x28] = {OP_load64, 3, WASM_F64, false},
+  [0x2c - 0x28] = {OP_i32_load8_s, 0, WASM_I32, false},
+  [0x2d - 0x28] = {OP_i32_load8_u, 0, WASM_I32, false},
+  [0x2e - 0x28] = {OP_i32_load16_s, 1, WASM_I32, false},
+  [0x2f - 0x28] = {OP_i32_load16_u, 1, WASM_I32, false},
+  [0x30 - 0x28] = {OP_i64_load8_s, 0, WASM_I64, false},
+  [0x31 - 0x28] = {OP_i64_load8_u, 0, WASM_I64, false},
+  [0x32 - 0x28] = {OP_i64_load16_s, 1, WASM_I64, false},
+  [0x33 - 0x28] = {OP_i64_load16_u, 1, WASM_I64, false},
+  [0x34 - 0x28] = {OP_i64_load32_s, 2, WASM_I64, false},
+  [0x35 - 0x28] = {OP_i64_load32_u, 2, WASM_I64, false},
+  [0x36 - 0x28] = {OP_store32, 2, WASM_I32, true},
+  [0x37 - 0x28] = {OP_store64, 3, WASM_I64, true},
+  [0x38 - 0x28] = {OP_store32, 2, WASM_F32, true},
+  [0x39 - 0x28] = {OP_store64, 3, WASM_F64, true},
+  [0x3a - 0x28] = {OP_store8, 0, WASM_I32, true},
+  [0x3b - 0x28] = {OP_store16, 1, WASM_I32, true},
+  [0x3c - 0x28] = {OP_store8, 0, WASM_I64, true},
+  [0x3d - 0x28] = {OP_store16, 1, WASM_I64, true},
+  [0x3e - 0x28] = {OP_store32, 2, WASM_I64, true},
+};
+
+static bool need_memory(compiler *c) {
+  return c->m->memory_count > 0 || fail(c, "unknown memory");
+}
+
+static void emit_memop(compiler *c, unsigned opc) {
+  const struct memop *mo = &memops[opc - 0x28];
+  uint32_t align = wasm_read_u32(&c->r);
+  uint32_t offset = wasm_read_u32(&c->r);
+  if (c->r.error) return;
+  if (!need_memory(c)) return;
+  if (align > mo->natural_align) { fail(c, "alignment must not be larger than natural"); return; }
+  if (mo->store) {
+    vval v = pop(c, mo->type);
+    vval a = pop(c, WASM_I32);
+    size_t h = c->height;
+    uint32_t sa = slot_of(c, &a, h), sv = slot_of(c, &v, h + 1);
+    uint32_t p = emit_op(c, mo->op, 3);
+    set_a(c, p, sa);
+    set_b(c, p, sv);
+    set_c(c, p, offset);
+  } else {
+    vval a = pop(c, WASM_I32);
+    size_t h = c->height;
+    uint32_t sa = slot_of(c, &a, h);
+    uint32_t p = emit_op(c, mo->op, 3);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, sa);
+    set_c(c, p, offset);
+    note_result(c);
+    push_temp(c, mo->type);
+  }
+}
+
+/* Pops `n` operands of the given types and returns their slots (in order). */
+static void pop_operands(compiler *c, uint32_t n, const wasm_valtype *types, uint32_t *slots) {
+  vval v[8];
+  for (uint32_t i = n; i-- > 0;) v[i] = pop(c, types[i]);
+  for (uint32_t i = 0; i < n; i++) slots[i] = slot_of(c, &v[i], c->height + i);
+}
+
+/* ---------------------------------------------------------------- calls */
+
+/* Pops the arguments of type t into canonical slots, emits the call
+ * instruction (returned position), and pushes the results. */
+static uint32_t emit_call(compiler *c, const wasm_functype *t, int op, uint32_t cells,
+                          const vval *index, uint32_t *base_out) {
+  const wasm_valtype *params = wasm_functype_params(t);
+  vval args[t->param_count ? t->param_count : 1];
+  for (uint32_t i = t->param_count; i-- > 0;) args[i] = pop(c, params[i]);
+  size_t base = c->height;
+  for (uint32_t i = 0; i < t->param_count; i++) push(c, args[i]);
+  for (size_t h = base; h < c->height; h++) materialize(c, h);
+  uint32_t index_slot = index ? slot_of(c, index, c->height) : 0;
+  c->height = base;
+  uint32_t p = emit_op(c, op, cells);
+  *base_out = canonical(c, base);
+  if (index) set_c(c, p, index_slot);
+  const wasm_valtype *results = wasm_functype_results(t);
+  for (uint32_t i = 0; i < t->result_count; i++) push_temp(c, results[i]);
+  forget_last(c);   /* results are not a retargetable destination */
+  return p;
+}
+
+/* ---------------------------------------------------------------- body */
+
+static bool check_local(compiler *c, uint32_t idx) {
+  return idx < c->nlocals || fail(c, "unknown local");
+}
+
+static const wasm_tabletype *table_at(compiler *c, uint32_t idx) {
+  if (idx >= c->m->table_count) { fail(c, "unknown table"); return NULL; }
+  return &c->m->tables[idx];
+}
+
+static void op_local_set(compiler *c, uint32_t idx, bool tee) {
+  wasm_valtype t = c->local_types[idx];
+  vval v = pop(c, t);
+  size_t h = c->height;
+  bool others = preserve_local(c, idx, true);
+  if (v.kind == V_TEMP && !others && !quiet(c) && c->last_has_dst && c->last_end == c->len &&
+      c->code[c->last_pos + 1].u32[0] == canonical(c, h)) {
+    /* The value was just computed into its temp: compute it into the local. */
+    set_a(c, c->last_pos, idx);
+  } else {
+    preserve_local(c, idx, false);
+    if (v.kind == V_TEMP) v = (vval){t, V_LOCAL, canonical(c, h), 0};
+    emit_move(c, idx, &v);
+  }
+  if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
+  forget_last(c);
+}
+
+static bool compile_body(compiler *c) {
+  const wasm_module *m = c->m;
+  wasm_reader *r = &c->r;
+  while (c->nctrls > 0 && !c->error) {
+    if (r->error) return fail(c, r->error);
+    unsigned opc = wasm_read_u8(r);
+    if (r->error) return fail(c, r->error);
+    switch (opc) {
+    case 0x00:  /* unreachable */
+      emit_op(c, OP_unreachable, 1);
+      set_unreachable(c);
+      break;
+    case 0x01:  /* nop */
+      break;
+    case 0x02: case 0x03: {  /* block, loop */
+      ctrl b = {.kind = opc == 0x02 ? C_BLOCK : C_LOOP};
+      if (!read_blocktype(c, &b)) return fail(c, r->error ? r->error : c->error);
+      enter_block(c, b);
+      forget_last(c);
+      c->ctrls[c->nctrls - 1].label_pos = (uint32_t)c->len;
+      break;
+    }
+    case 0x04: {  /* if */
+      ctrl b = {.kind = C_IF};
+      if (!read_blocktype(c, &b)) return fail(c, r->error ? r->error : c->error);
+      vval cond = pop(c, WASM_I32);
+      /* With nothing to flush on entry, the branch can go first and fuse
+       * with a compare just emitted; otherwise flush, then branch. */
+      bool clean = b.nparams == 0;
+      for (size_t i = 0; i < c->height; i++) clean &= c->stack[i].kind != V_LOCAL;
+      uint32_t else_pos = 0;
+      if (clean) {
+        emit_cond_branch(c, &cond, true, 0, &else_pos);
+        enter_block(c, b);
+      } else {
+        uint32_t cs = slot_of(c, &cond, c->height);
+        enter_block(c, b);
+        else_pos = emit_op(c, OP_br_unless, 2);
+        set_a(c, else_pos, cs);
+      }
+      if (c->error) return false;
+      c->ctrls[c->nctrls - 1].else_pos = else_pos;
+      break;
+    }
+    case 0x05: {  /* else */
+      ctrl *b = &c->ctrls[c->nctrls - 1];
+      if (b->kind != C_IF) return fail(c, "else without if");
+      finish_arm(c);
+      if (!dead(c)) {
+        uint32_t p = emit_op(c, OP_jump, 2);
+        branch_to(c, (uint32_t)c->nctrls - 1, p, p + 1, 0);
+      }
+      forget_last(c);
+      if (!b->dead_entry) patch_cond_branch(c, b->else_pos);
+      b->kind = C_ELSE;
+      b->unreachable = false;
+      c->height = b->height;
+      for (uint32_t i = 0; i < b->nparams; i++) push_temp(c, b->params[i]);
+      break;
+    }
+    case 0x0b: {  /* end */
+      if (c->nctrls > 1) {
+        end_block(c);
+        break;
+      }
+      ctrl *f = &c->ctrls[0];
+      finish_arm_types(c, f);
+      emit_return(c);
+      c->nctrls = 0;
+      break;
+    }
+    case 0x0c: {  /* br */
+      uint32_t l = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (l >= c->nctrls) return fail(c, "unknown label");
+      uint32_t index = (uint32_t)c->nctrls - 1 - l;
+      uint32_t n;
+      const wasm_valtype *types = label_types(&c->ctrls[index], &n);
+      check_label_values(c, types, n);
+      emit_br(c, index);
+      set_unreachable(c);
+      break;
+    }
+    case 0x0d: {  /* br_if */
+      uint32_t l = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (l >= c->nctrls) return fail(c, "unknown label");
+      uint32_t index = (uint32_t)c->nctrls - 1 - l;
+      vval cond = pop(c, WASM_I32);
+      uint32_t n;
+      const wasm_valtype *types = label_types(&c->ctrls[index], &n);
+      check_label_values(c, types, n);
+      ctrl *t = &c->ctrls[index];
+      if (t->kind != C_FUNC && values_in_place(c, t, n)) {
+        emit_cond_branch(c, &cond, false, index, NULL);
+      } else {
+        /* Moves happen only on the taken path: skip over them otherwise. */
+        uint32_t skip = 0;
+        emit_cond_branch(c, &cond, true, 0, &skip);
+        emit_br(c, index);
+        forget_last(c);
+        if (!dead(c)) patch_cond_branch(c, skip);
+      }
+      /* br_if leaves the label's types on the stack, even where they came
+       * from a polymorphic bottom. */
+      const ctrl *top = &c->ctrls[c->nctrls - 1];
+      if (c->height - top->height < n) {
+        c->height = top->height;
+        for (uint32_t i = 0; i < n; i++) push_temp(c, types[i]);
+      }
+      for (uint32_t i = 0; i < n; i++) c->stack[c->height - n + i].type = types[i];
+      break;
+    }
+    case 0x0e: {  /* br_table */
+      uint32_t count = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (count > wasm_reader_left(r)) return fail(c, "unexpected end");
+      uint32_t *targets = malloc(((size_t)count + 1) * sizeof *targets);
+      if (!targets) return fail(c, "out of memory");
+      for (uint32_t i = 0; i <= count && !r->error; i++) {
+        uint32_t l = wasm_read_u32(r);
+        if (l >= c->nctrls) { free(targets); return fail(c, r->error ? r->error : "unknown label"); }
+        targets[i] = (uint32_t)c->nctrls - 1 - l;
+      }
+      if (r->error) { free(targets); return fail(c, r->error); }
+      vval index = pop(c, WASM_I32);
+      uint32_t arity;
+      label_types(&c->ctrls[targets[count]], &arity);
+      for (uint32_t i = 0; i <= count; i++) {
+        uint32_t n;
+        const wasm_valtype *types = label_types(&c->ctrls[targets[i]], &n);
+        if (n != arity) { free(targets); return fail(c, "type mismatch"); }
+        check_label_values(c, types, n);
+      }
+      if (c->error) { free(targets); return false; }
+      uint32_t is = slot_of(c, &index, c->height);
+      uint32_t p = emit_op(c, OP_br_table, 2 + count + 1);
+      set_a(c, p, is);
+      set_b(c, p, count);
+      for (uint32_t i = 0; i <= count; i++) {
+        ctrl *t = &c->ctrls[targets[i]];
+        if (t->kind != C_FUNC && values_in_place(c, t, arity)) {
+          branch_to(c, targets[i], p, p + 2 + i, 0);
+        } else {
+          /* A stub after the table moves the values, then branches. */
+          forget_last(c);
+          if (!dead(c)) set_offset(c, p, p + 2 + i, 0, c->len);
+          emit_br(c, targets[i]);
+        }
+      }
+      free(targets);
+      set_unreachable(c);
+      break;
+    }
+    case 0x0f: {  /* return */
+      ctrl *f = &c->ctrls[0];
+      check_label_values(c, f->results, f->nresults);
+      emit_return(c);
+      set_unreachable(c);
+      break;
+    }
+    case 0x10: {  /* call */
+      uint32_t fi = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (fi >= m->func_count) return fail(c, "unknown function");
+      const wasm_functype *t = &m->types[m->func_types[fi]];
+      uint32_t base;
+      if (fi >= m->func_import_count) {
+        uint32_t p = emit_call(c, t, OP_call, 3, NULL, &base);
+        if (!c->oom) c->code[p + 1].ptr = &c->funcs[fi - m->func_import_count];
+        set_c(c, p, base);
+      } else {
+        uint32_t p = emit_call(c, t, OP_call_import, 2, NULL, &base);
+        set_a(c, p, fi);
+        set_b(c, p, base);
+      }
+      break;
+    }
+    case 0x11: {  /* call_indirect */
+      uint32_t ti = wasm_read_u32(r);
+      uint32_t tab = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (ti >= m->type_count) return fail(c, "unknown type");
+      const wasm_tabletype *tt = table_at(c, tab);
+      if (!tt) return false;
+      if (tt->elem != WASM_FUNCREF) return fail(c, "type mismatch");
+      vval index = pop(c, WASM_I32);
+      const wasm_functype *t = &m->types[ti];
+      uint32_t base;
+      uint32_t p = emit_call(c, t, OP_call_indirect, 3, &index, &base);
+      set_a(c, p, t->canonical);
+      set_b(c, p, tab);
+      set_d(c, p, base);
+      break;
+    }
+    case 0x1a:  /* drop */
+      pop(c, T_UNKNOWN);
+      break;
+    case 0x1b: case 0x1c: {  /* select, select t */
+      wasm_valtype t = T_UNKNOWN;
+      if (opc == 0x1c) {
+        uint32_t n = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        if (n != 1) return fail(c, "invalid result arity");
+        t = wasm_read_u8(r);
+        if (r->error) return fail(c, r->error);
+        if (t != WASM_I32 && t != WASM_I64 && t != WASM_F32 && t != WASM_F64 &&
+            t != WASM_FUNCREF && t != WASM_EXTERNREF)
+          return fail(c, "malformed value type");
+      }
+      vval cond = pop(c, WASM_I32);
+      vval b = pop(c, t);
+      vval a = pop(c, t == T_UNKNOWN ? b.type : t);
+      wasm_valtype rt = a.type != T_UNKNOWN ? a.type : b.type;
+      if (opc == 0x1b && (rt == WASM_FUNCREF || rt == WASM_EXTERNREF)) return fail(c, "type mismatch");
+      size_t h = c->height;
+      uint32_t sa = slot_of(c, &a, h), sb = slot_of(c, &b, h + 1), sc = slot_of(c, &cond, h + 2);
+      uint32_t p = emit_op(c, OP_select, 3);
+      set_a(c, p, canonical(c, h));
+      set_b(c, p, sc);
+      set_c(c, p, sa);
+      set_d(c, p, sb);
+      note_result(c);
+      push_temp(c, rt);
+      break;
+    }
+    case 0x20: {  /* local.get */
+      uint32_t idx = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (!check_local(c, idx)) return false;
+      push(c, (vval){c->local_types[idx], V_LOCAL, idx, 0});
+      break;
+    }
+    case 0x21: case 0x22: {  /* local.set, local.tee */
+      uint32_t idx = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (!check_local(c, idx)) return false;
+      op_local_set(c, idx, opc == 0x22);
+      break;
+    }
+    case 0x23: {  /* global.get */
+      uint32_t g = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (g >= m->global_count) return fail(c, "unknown global");
+      uint32_t p = emit_op(c, OP_global_get, 2);
+      set_a(c, p, canonical(c, c->height));
+      set_b(c, p, g);
+      note_result(c);
+      push_temp(c, m->globals[g].type.type);
+      break;
+    }
+    case 0x24: {  /* global.set */
+      uint32_t g = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (g >= m->global_count) return fail(c, "unknown global");
+      if (!m->globals[g].type.mutable_) return fail(c, "global is immutable");
+      vval v = pop(c, m->globals[g].type.type);
+      uint32_t s = slot_of(c, &v, c->height);
+      uint32_t p = emit_op(c, OP_global_set, 2);
+      set_a(c, p, g);
+      set_b(c, p, s);
+      break;
+    }
+    case 0x25: case 0x26: {  /* table.get, table.set */
+      uint32_t tab = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      const wasm_tabletype *tt = table_at(c, tab);
+      if (!tt) return false;
+      if (opc == 0x25) {
+        vval i = pop(c, WASM_I32);
+        size_t h = c->height;
+        uint32_t si = slot_of(c, &i, h);
+        uint32_t p = emit_op(c, OP_table_get, 3);
+        set_a(c, p, canonical(c, h));
+        set_b(c, p, tab);
+        set_c(c, p, si);
+        push_temp(c, tt->elem);
+      } else {
+        wasm_valtype types[2] = {WASM_I32, tt->elem};
+        uint32_t s[2];
+        pop_operands(c, 2, types, s);
+        uint32_t p = emit_op(c, OP_table_set, 3);
+        set_a(c, p, tab);
+        set_b(c, p, s[0]);
+        set_c(c, p, s[1]);
+      }
+      break;
+    }
+    case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x2e:
+    case 0x2f: case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35:
+    case 0x36: case 0x37: case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c:
+    case 0x3d: case 0x3e:
+      emit_memop(c, opc);
+      break;
+    case 0x3f: case 0x40: {  /* memory.size, memory.grow */
+      uint8_t zero = wasm_read_u8(r);
+      if (r->error) return fail(c, r->error);
+      if (zero != 0) return fail(c, "zero byte expected");
+      if (!need_memory(c)) return false;
+      uint32_t p;
+      if (opc == 0x3f) {
+        p = emit_op(c, OP_memory_size, 2);
+      } else {
+        vval d = pop(c, WASM_I32);
+        uint32_t s = slot_of(c, &d, c->height);
+        p = emit_op(c, OP_memory_grow, 2);
+        set_b(c, p, s);
+      }
+      set_a(c, p, canonical(c, c->height));
+      note_result(c);
+      push_temp(c, WASM_I32);
+      break;
+    }
+    case 0x41: {
+      int32_t v = wasm_read_s32(r);
+      push(c, (vval){WASM_I32, V_CONST, 0, (uint32_t)v});
+      break;
+    }
+    case 0x42: {
+      int64_t v = wasm_read_s64(r);
+      push(c, (vval){WASM_I64, V_CONST, 0, (uint64_t)v});
+      break;
+    }
+    case 0x43: {
+      uint32_t v = wasm_read_fixed32(r);
+      push(c, (vval){WASM_F32, V_CONST, 0, v});
+      break;
+    }
+    case 0x44: {
+      uint64_t v = wasm_read_fixed64(r);
+      push(c, (vval){WASM_F64, V_CONST, 0, v});
+      break;
+    }
+    case 0xd0: {  /* ref.null */
+      uint8_t t = wasm_read_u8(r);
+      if (r->error) return fail(c, r->error);
+      if (t != WASM_FUNCREF && t != WASM_EXTERNREF) return fail(c, "malformed reference type");
+      push(c, (vval){t, V_CONST, 0, 0});
+      break;
+    }
+    case 0xd1: {  /* ref.is_null */
+      vval v = pop(c, T_UNKNOWN);
+      if (v.type != T_UNKNOWN && v.type != WASM_FUNCREF && v.type != WASM_EXTERNREF)
+        return fail(c, "type mismatch");
+      size_t h = c->height;
+      uint32_t s = slot_of(c, &v, h);
+      uint32_t p = emit_op(c, OP_ref_is_null, 2);
+      set_a(c, p, canonical(c, h));
+      set_b(c, p, s);
+      push_temp(c, WASM_I32);
+      break;
+    }
+    case 0xd2: {  /* ref.func */
+      uint32_t fi = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (fi >= m->func_count) return fail(c, "unknown function");
+      if (!(m->func_declared[fi / 8] & (1u << (fi % 8)))) return fail(c, "undeclared function reference");
+      uint32_t p = emit_op(c, OP_ref_func, 2);
+      set_a(c, p, canonical(c, c->height));
+      set_b(c, p, fi);
+      push_temp(c, WASM_FUNCREF);
+      break;
+    }
+    case 0xfc: {
+      uint32_t sub = wasm_read_u32(r);
+      if (r->error) return fail(c, r->error);
+      if (sub <= 7) {
+        numeric n;
+        numeric_info(0x100 + sub, &n);
+        emit_numeric(c, &n);
+        break;
+      }
+      static const wasm_valtype iii[3] = {WASM_I32, WASM_I32, WASM_I32};
+      uint32_t s[3];
+      switch (sub) {
+      case 8: {  /* memory.init */
+        uint32_t seg = wasm_read_u32(r);
+        uint8_t zero = wasm_read_u8(r);
+        if (r->error) return fail(c, r->error);
+        if (zero != 0) return fail(c, "zero byte expected");
+        if (!m->has_data_count) return fail(c, "data count section required");
+        if (!need_memory(c)) return false;
+        if (seg >= m->data_count_section) return fail(c, "unknown data segment");
+        pop_operands(c, 3, iii, s);
+        uint32_t p = emit_op(c, OP_memory_init, 3);
+        set_a(c, p, seg); set_b(c, p, s[0]); set_c(c, p, s[1]); set_d(c, p, s[2]);
+        break;
+      }
+      case 9: {  /* data.drop */
+        uint32_t seg = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        if (!m->has_data_count) return fail(c, "data count section required");
+        if (seg >= m->data_count_section) return fail(c, "unknown data segment");
+        uint32_t p = emit_op(c, OP_data_drop, 2);
+        set_a(c, p, seg);
+        break;
+      }
+      case 10: case 11: {  /* memory.copy, memory.fill */
+        uint8_t z1 = wasm_read_u8(r);
+        uint8_t z2 = sub == 10 ? wasm_read_u8(r) : 0;
+        if (r->error) return fail(c, r->error);
+        if (z1 || z2) return fail(c, "zero byte expected");
+        if (!need_memory(c)) return false;
+        pop_operands(c, 3, iii, s);
+        uint32_t p = emit_op(c, sub == 10 ? OP_memory_copy : OP_memory_fill, 3);
+        set_a(c, p, s[0]); set_b(c, p, s[1]); set_c(c, p, s[2]);
+        break;
+      }
+      case 12: {  /* table.init */
+        uint32_t seg = wasm_read_u32(r);
+        uint32_t tab = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        const wasm_tabletype *tt = table_at(c, tab);
+        if (!tt) return false;
+        if (seg >= m->elem_count) return fail(c, "unknown elem segment");
+        if (m->elems[seg].type != tt->elem) return fail(c, "type mismatch");
+        pop_operands(c, 3, iii, s);
+        uint32_t p = emit_op(c, OP_table_init, 4);
+        set_a(c, p, tab); set_b(c, p, seg); set_c(c, p, s[0]); set_d(c, p, s[1]); set_e(c, p, s[2]);
+        break;
+      }
+      case 13: {  /* elem.drop */
+        uint32_t seg = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        if (seg >= m->elem_count) return fail(c, "unknown elem segment");
+        uint32_t p = emit_op(c, OP_elem_drop, 2);
+        set_a(c, p, seg);
+        break;
+      }
+      case 14: {  /* table.copy */
+        uint32_t dt = wasm_read_u32(r);
+        uint32_t st = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        const wasm_tabletype *d = table_at(c, dt), *sr = d ? table_at(c, st) : NULL;
+        if (!d || !sr) return false;
+        if (d->elem != sr->elem) return fail(c, "type mismatch");
+        pop_operands(c, 3, iii, s);
+        uint32_t p = emit_op(c, OP_table_copy, 4);
+        set_a(c, p, dt); set_b(c, p, st); set_c(c, p, s[0]); set_d(c, p, s[1]); set_e(c, p, s[2]);
+        break;
+      }
+      case 15: case 16: case 17: {  /* table.grow, table.size, table.fill */
+        uint32_t tab = wasm_read_u32(r);
+        if (r->error) return fail(c, r->error);
+        const wasm_tabletype *tt = table_at(c, tab);
+        if (!tt) return false;
+        if (sub == 16) {
+          uint32_t p = emit_op(c, OP_table_size, 2);
+          set_a(c, p, canonical(c, c->height));
+          set_b(c, p, tab);
+          push_temp(c, WASM_I32);
+        } else if (sub == 15) {
+          wasm_valtype types[2] = {tt->elem, WASM_I32};
+          pop_operands(c, 2, types, s);
+          uint32_t p = emit_op(c, OP_table_grow, 3);
+          set_a(c, p, canonical(c, c->height));
+          set_b(c, p, tab); set_c(c, p, s[0]); set_d(c, p, s[1]);
+          push_temp(c, WASM_I32);
+        } else {
+          wasm_valtype types[3] = {WASM_I32, tt->elem, WASM_I32};
+          pop_operands(c, 3, types, s);
+          uint32_t p = emit_op(c, OP_table_fill, 3);
+          set_a(c, p, tab); set_b(c, p, s[0]); set_c(c, p, s[1]); set_d(c, p, s[2]);
+        }
+        break;
+      }
+      default:
+        return fail(c, "illegal opcode");
+      }
+      break;
+    }
+    default: {
+      numeric n;
+      if (!numeric_info(opc, &n)) return fail(c, "illegal opcode");
+      emit_numeric(c, &n);
+      break;
+    }
+    }
+  }
+  if (c->error) return false;
+  if (r->error) return fail(c, r->error);
+  if (r->p != r->end) return fail(c, "section size mismatch");
+  return true;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+char *compile_function(const wasm_module *m, const void *const *labels,
+                       compiled_func *funcs, uint32_t index, compiled_func *out) {
+  uint32_t fi = m->func_import_count + index;
+  const wasm_code *code = &m->codes[index];
+  const wasm_functype *type = &m->types[m->func_types[fi]];
+  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .funcs = funcs};
+  wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);
+
+  c.nlocals = type->param_count + code->local_count;
+  c.local_types = malloc((c.nlocals ? c.nlocals : 1) * sizeof *c.local_types);
+  bool ok = c.local_types != NULL;
+  if (ok) {
+    memcpy(c.local_types, wasm_functype_params(type), type->param_count);
+    uint32_t k = type->param_count;
+    for (uint32_t i = 0; i < code->local_run_count; i++)
+      for (uint32_t j = 0; j < code->local_runs[i].count; j++) c.local_types[k++] = code->local_runs[i].type;
+    ctrl f = {.kind = C_FUNC, .results = wasm_functype_results(type), .nresults = type->result_count};
+    push_ctrl(&c, f);
+    ok = !c.error && compile_body(&c);
+  }
+  char *msg = NULL;
+  if (!ok) {
+    const char *why = c.error ? c.error : "out of memory";
+    if (asprintf(&msg, "%s at offset 0x%zx (function %u)", why, wasm_reader_offset(&c.r), fi) < 0)
+      msg = NULL;
+    if (!msg) msg = strdup(why);
+    free(c.code);
+  } else {
+    out->code = c.code;
+    out->code_cells = (uint32_t)c.len;
+    out->frame_slots = c.nlocals + c.max_height;
+    out->param_count = type->param_count;
+    out->local_count = code->local_count;
+    out->result_count = type->result_count;
+    out->func_index = fi;
+    out->type_id = type->canonical;
+    out->name = m->func_names ? m->func_names[fi] : NULL;
+  }
+  free(c.local_types);
+  free(c.stack);
+  free(c.ctrls);
+  free(c.fixups);
+  return msg;
+}

@@ -1,0 +1,526 @@
+/*
+ * interp.c - the interpreter: one function whose handlers are labels,
+ * dispatched by computed goto (direct threading: each instruction's first
+ * cell is its handler's address, so dispatch is one indirect jump).
+ *
+ * Register discipline (what the compiler should keep in machine registers):
+ * pc, fp (the frame's slots), mem (linear memory 0 base) and mem_size. mem
+ * never moves (memories are reserved at their maximum), but mem_size changes
+ * when any code grows the memory, so it is reloaded after every call and grow.
+ *
+ * Wasm-to-Wasm calls do not recurse in C: they push a frame on the store's
+ * control stack and continue in the same loop, so guest recursion is bounded
+ * by the configured depth and value stack, never by the host stack.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm/ops.h"
+#include "wasm/runtime.h"
+
+#define A (pc[1].u32[0])
+#define B (pc[1].u32[1])
+#define C (pc[2].u32[0])
+#define D (pc[2].u32[1])
+#define E (pc[3].u32[0])
+#define SA ((int32_t)A)
+#define NEXT(n) do { pc += (n); goto *pc->op; } while (0)
+#define TRAP(code) do { trap_code = (code); goto trap; } while (0)
+
+/* Float helpers: Wasm's min/max/nearest differ from C's on NaN and zeros,
+ * and abs/neg/copysign must not touch NaN payloads, so they work on bits. */
+static inline float f32_min(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint32_t x, y; memcpy(&x, &a, 4); memcpy(&y, &b, 4); x |= y; memcpy(&a, &x, 4); return a; }
+  return a < b ? a : b;
+}
+static inline float f32_max(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint32_t x, y; memcpy(&x, &a, 4); memcpy(&y, &b, 4); x &= y; memcpy(&a, &x, 4); return a; }
+  return a > b ? a : b;
+}
+static inline double f64_min(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8); x |= y; memcpy(&a, &x, 8); return a; }
+  return a < b ? a : b;
+}
+static inline double f64_max(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8); x &= y; memcpy(&a, &x, 8); return a; }
+  return a > b ? a : b;
+}
+static inline uint32_t rotl32(uint32_t x, uint32_t n) { n &= 31; return (x << n) | (x >> ((32 - n) & 31)); }
+static inline uint32_t rotr32(uint32_t x, uint32_t n) { n &= 31; return (x >> n) | (x << ((32 - n) & 31)); }
+static inline uint64_t rotl64(uint64_t x, uint64_t n) { n &= 63; return (x << n) | (x >> ((64 - n) & 63)); }
+static inline uint64_t rotr64(uint64_t x, uint64_t n) { n &= 63; return (x >> n) | (x << ((64 - n) & 63)); }
+
+/* Saturating conversions; the trapping ones check the same ranges first. */
+static inline int32_t sat_i32_f64(double x) {
+  if (x != x) return 0;
+  if (x <= -2147483649.0) return INT32_MIN;
+  if (x >= 2147483648.0) return INT32_MAX;
+  return (int32_t)x;
+}
+static inline uint32_t sat_u32_f64(double x) {
+  if (x != x || x <= -1.0) return 0;
+  if (x >= 4294967296.0) return UINT32_MAX;
+  return (uint32_t)x;
+}
+static inline int64_t sat_i64_f64(double x) {
+  if (x != x) return 0;
+  if (x < -9223372036854775808.0) return INT64_MIN;
+  if (x >= 9223372036854775808.0) return INT64_MAX;
+  return (int64_t)x;
+}
+static inline uint64_t sat_u64_f64(double x) {
+  if (x != x || x <= -1.0) return 0;
+  if (x >= 18446744073709551616.0) return UINT64_MAX;
+  return (uint64_t)x;
+}
+static inline bool in_i32(double x) { return x > -2147483649.0 && x < 2147483648.0; }
+static inline bool in_u32(double x) { return x > -1.0 && x < 4294967296.0; }
+static inline bool in_i64(double x) { return x >= -9223372036854775808.0 && x < 9223372036854775808.0; }
+static inline bool in_u64(double x) { return x > -1.0 && x < 18446744073709551616.0; }
+
+/* Converts args to husk_vals, calls the host, converts results back into
+ * fp[0..results). The caller has set the store's sp above the frame so that
+ * nested Wasm calls start there. */
+static husk_trap *call_host(husk_store *s, husk_instance *inst, husk_func *f,
+                            slot *fp) {
+  size_t np = f->type.param_count, nr = f->type.result_count;
+  husk_val small[32];
+  husk_val *vals = np + nr <= 32 ? small : malloc((np + nr) * sizeof *vals);
+  if (!vals) return trap_new(HUSK_TRAP_RESOURCE_LIMIT, "out of memory in host call");
+  husk_val *results = vals + np;
+  for (size_t i = 0; i < np; i++) vals[i] = slot_to_val(fp[i], f->type.params[i]);
+  for (size_t i = 0; i < nr; i++) results[i] = slot_to_val((slot){.u64 = 0}, f->type.results[i]);
+  struct husk_caller caller = {s, inst};
+  husk_trap *t = f->callback(&caller, f->env, vals, results);
+  for (size_t i = 0; !t && i < nr; i++) {
+    if (results[i].kind != f->type.results[i])
+      t = trap_new(HUSK_TRAP_HOST, "host function returned a result of the wrong type");
+    else
+      fp[i] = val_to_slot(&results[i]);
+  }
+  if (vals != small) free(vals);
+  return t;
+}
+
+/* The loop. With s == NULL it only returns its handler table (the
+ * translator needs the label addresses, which exist only in here). */
+static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *inst,
+                      slot *fp, const void *const **labels_out) {
+  static const void *const labels[OP_COUNT] = {
+#define L_OP(name, cells) [OP_##name] = &&op_##name,
+#define L_OP1(name) [OP_##name] = &&op_##name,
+#define L_BR(name) [OP_br_##name] = &&op_br_##name,
+#define L_IMM(name) [OP_##name##_imm] = &&op_##name##_imm,
+    HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_OP)
+    HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
+    HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
+  };
+  if (!s) { *labels_out = labels; return NULL; }
+
+  const uint32_t entry_depth = s->depth;
+  husk_trap_code trap_code = 0;
+  husk_trap *host_trap = NULL;
+  const cell *pc;
+  uint8_t *mem;
+  uint64_t mem_size;
+  husk_func *callee;
+  uint32_t call_base;
+  const cell *ret_pc;
+
+#define LOAD_MEMORY() do { \
+    mem = inst->mem0 ? inst->mem0->base : NULL; \
+    mem_size = inst->mem0 ? inst->mem0->size : 0; } while (0)
+
+  /* Enter the first function as if called from the host. */
+  if (s->depth >= s->max_depth || fp + entry->frame_slots > s->stack_end)
+    return trap_new(HUSK_TRAP_STACK_EXHAUSTED, NULL);
+  s->frames[s->depth++] = (frame){NULL, NULL, NULL, entry};
+  memset(fp + entry->param_count, 0, entry->local_count * sizeof(slot));
+  pc = entry->code;
+  LOAD_MEMORY();
+  goto *pc->op;
+
+  /* ------------------------------------------------------------ control */
+op_unreachable: TRAP(HUSK_TRAP_UNREACHABLE);
+op_jump: pc += SA; goto *pc->op;
+op_br_if: if (fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
+op_br_unless: if (!fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
+op_br_table: {
+    uint32_t i = fp[A].u32, n = B;
+    if (i > n) i = n;
+    pc += pc[2 + i].s32[0];
+    goto *pc->op;
+  }
+op_copy: fp[A] = fp[B]; NEXT(2);
+op_const: fp[A].u64 = pc[2].u64; NEXT(3);
+op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
+
+op_call: {
+    const compiled_func *f = pc[1].ptr;
+    slot *nfp = fp + pc[2].u32[0];
+    if (__builtin_expect(s->depth >= s->max_depth || nfp + f->frame_slots > s->stack_end, 0))
+      TRAP(HUSK_TRAP_STACK_EXHAUSTED);
+    s->frames[s->depth++] = (frame){pc + 3, fp, inst, f};
+    memset(nfp + f->param_count, 0, f->local_count * sizeof(slot));
+    fp = nfp;
+    pc = f->code;
+    goto *pc->op;
+  }
+op_call_import:
+  callee = inst->funcs[A];
+  call_base = B;
+  ret_pc = pc + 2;
+  goto call_any;
+op_call_indirect: {
+    husk_table *t = inst->tables[B];
+    uint32_t i = fp[C].u32;
+    if (i >= t->size) TRAP(HUSK_TRAP_UNDEFINED_ELEMENT);
+    callee = t->elems[i];
+    if (!callee) TRAP(HUSK_TRAP_UNINITIALIZED_ELEMENT);
+    if (callee->type_id != A) TRAP(HUSK_TRAP_INDIRECT_CALL_TYPE);
+    call_base = D;
+    ret_pc = pc + 3;
+    goto call_any;
+  }
+call_any: {
+    slot *nfp = fp + call_base;
+    if (callee->kind == FUNC_WASM) {
+      const compiled_func *f = callee->code;
+      if (__builtin_expect(s->depth >= s->max_depth || nfp + f->frame_slots > s->stack_end, 0))
+        TRAP(HUSK_TRAP_STACK_EXHAUSTED);
+      s->frames[s->depth++] = (frame){ret_pc, fp, inst, f};
+      memset(nfp + f->param_count, 0, f->local_count * sizeof(slot));
+      fp = nfp;
+      inst = callee->instance;
+      LOAD_MEMORY();
+      pc = f->code;
+      goto *pc->op;
+    }
+    if (s->depth >= s->max_depth) TRAP(HUSK_TRAP_STACK_EXHAUSTED);
+    /* Host functions get no frame of their own; the depth still counts
+     * them so host<->Wasm recursion is bounded. Nested calls start above
+     * the current frame. */
+    const compiled_func *cur = s->frames[s->depth - 1].func;
+    slot *saved_sp = s->sp;
+    s->sp = fp + cur->frame_slots;
+    s->depth++;
+    host_trap = call_host(s, inst, callee, nfp);
+    s->depth--;
+    s->sp = saved_sp;
+    if (host_trap) goto trap;
+    LOAD_MEMORY();
+    pc = ret_pc;
+    goto *pc->op;
+  }
+op_ret: {
+    frame *f = &s->frames[--s->depth];
+    if (!f->ret_pc) return NULL;
+    pc = f->ret_pc;
+    fp = f->fp;
+    inst = f->instance;
+    LOAD_MEMORY();
+    goto *pc->op;
+  }
+
+op_global_get: fp[A] = inst->globals[B]->value; NEXT(2);
+op_global_set: inst->globals[A]->value = fp[B]; NEXT(2);
+op_ref_is_null: fp[A].u64 = fp[B].ref == NULL; NEXT(2);
+op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
+
+  /* ------------------------------------------------------------ memory */
+#define LOAD(name, n, T, field, conv)                                         \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)fp[B].u32 + C;                                    \
+    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    T v; memcpy(&v, mem + ea, n);                                             \
+    fp[A].field = conv v;                                                     \
+    NEXT(3);                                                                  \
+  }
+  LOAD(load32, 4, uint32_t, u64, (uint64_t))
+  LOAD(load64, 8, uint64_t, u64, )
+  LOAD(i32_load8_s, 1, int8_t, u64, (uint32_t)(int32_t))
+  LOAD(i32_load8_u, 1, uint8_t, u64, (uint64_t))
+  LOAD(i32_load16_s, 2, int16_t, u64, (uint32_t)(int32_t))
+  LOAD(i32_load16_u, 2, uint16_t, u64, (uint64_t))
+  LOAD(i64_load8_s, 1, int8_t, i64, (int64_t))
+  LOAD(i64_load8_u, 1, uint8_t, u64, (uint64_t))
+  LOAD(i64_load16_s, 2, int16_t, i64, (int64_t))
+  LOAD(i64_load16_u, 2, uint16_t, u64, (uint64_t))
+  LOAD(i64_load32_s, 4, int32_t, i64, (int64_t))
+  LOAD(i64_load32_u, 4, uint32_t, u64, (uint64_t))
+#undef LOAD
+#define STORE(name, n)                                                        \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)fp[A].u32 + C;                                    \
+    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    memcpy(mem + ea, &fp[B].u64, n);                                          \
+    NEXT(3);                                                                  \
+  }
+  STORE(store8, 1) STORE(store16, 2) STORE(store32, 4) STORE(store64, 8)
+#undef STORE
+
+op_memory_size: fp[A].u64 = inst->mem0->pages; NEXT(2);
+op_memory_grow:
+  fp[A].u64 = (uint32_t)memory_grow(inst->mem0, fp[B].u32);
+  LOAD_MEMORY();
+  NEXT(2);
+op_memory_fill: {
+    uint64_t d = fp[A].u32, n = fp[C].u32;
+    if (d + n > mem_size) TRAP(HUSK_TRAP_MEMORY_OOB);
+    memset(mem + d, (int)fp[B].u32, n);
+    NEXT(3);
+  }
+op_memory_copy: {
+    uint64_t d = fp[A].u32, src = fp[B].u32, n = fp[C].u32;
+    if (d + n > mem_size || src + n > mem_size) TRAP(HUSK_TRAP_MEMORY_OOB);
+    memmove(mem + d, mem + src, n);
+    NEXT(3);
+  }
+op_memory_init: {
+    const wasm_data *seg = &inst->module->wasm->datas[A];
+    uint64_t d = fp[B].u32, src = fp[C].u32, n = fp[D].u32;
+    uint64_t len = inst->data_dropped[A] ? 0 : seg->size;
+    if (d + n > mem_size || src + n > len) TRAP(HUSK_TRAP_MEMORY_OOB);
+    if (n) memcpy(mem + d, seg->bytes + src, n);
+    NEXT(3);
+  }
+op_data_drop: inst->data_dropped[A] = true; NEXT(2);
+
+  /* ------------------------------------------------------------ tables */
+op_table_get: {
+    husk_table *t = inst->tables[B];
+    uint32_t i = fp[C].u32;
+    if (i >= t->size) TRAP(HUSK_TRAP_TABLE_OOB);
+    fp[A].ref = t->elems[i];
+    NEXT(3);
+  }
+op_table_set: {
+    husk_table *t = inst->tables[A];
+    uint32_t i = fp[B].u32;
+    if (i >= t->size) TRAP(HUSK_TRAP_TABLE_OOB);
+    t->elems[i] = fp[C].ref;
+    NEXT(3);
+  }
+op_table_size: fp[A].u64 = inst->tables[B]->size; NEXT(2);
+op_table_grow:
+  fp[A].u64 = (uint32_t)table_grow(inst->tables[B], fp[D].u32, fp[C].ref);
+  NEXT(3);
+op_table_fill: {
+    husk_table *t = inst->tables[A];
+    uint64_t i = fp[B].u32, n = fp[D].u32;
+    if (i + n > t->size) TRAP(HUSK_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[C].ref;
+    NEXT(3);
+  }
+op_table_copy: {
+    husk_table *dt = inst->tables[A], *st = inst->tables[B];
+    uint64_t d = fp[C].u32, src = fp[D].u32, n = fp[E].u32;
+    if (d + n > dt->size || src + n > st->size) TRAP(HUSK_TRAP_TABLE_OOB);
+    memmove(dt->elems + d, st->elems + src, n * sizeof(void *));
+    NEXT(4);
+  }
+op_table_init: {
+    husk_table *t = inst->tables[A];
+    const elem_instance *seg = &inst->elems[B];
+    uint64_t d = fp[C].u32, src = fp[D].u32, n = fp[E].u32;
+    if (d + n > t->size || src + n > seg->count) TRAP(HUSK_TRAP_TABLE_OOB);
+    if (n) memcpy(t->elems + d, seg->refs + src, n * sizeof(void *));
+    NEXT(4);
+  }
+op_elem_drop: {
+    elem_instance *seg = &inst->elems[A];
+    free(seg->refs);
+    seg->refs = NULL;
+    seg->count = 0;
+    NEXT(2);
+  }
+
+  /* ------------------------------------------------------------ numeric */
+#define CMP(name, field, expr)                                                \
+  op_##name: { __auto_type a = fp[B].field; __auto_type b = fp[C].field;     \
+    fp[A].u64 = (expr); NEXT(3); }
+  CMP(i32_eq, u32, a == b) CMP(i32_ne, u32, a != b)
+  CMP(i32_lt_s, i32, a < b) CMP(i32_lt_u, u32, a < b)
+  CMP(i32_gt_s, i32, a > b) CMP(i32_gt_u, u32, a > b)
+  CMP(i32_le_s, i32, a <= b) CMP(i32_le_u, u32, a <= b)
+  CMP(i32_ge_s, i32, a >= b) CMP(i32_ge_u, u32, a >= b)
+  CMP(i64_eq, u64, a == b) CMP(i64_ne, u64, a != b)
+  CMP(i64_lt_s, i64, a < b) CMP(i64_lt_u, u64, a < b)
+  CMP(i64_gt_s, i64, a > b) CMP(i64_gt_u, u64, a > b)
+  CMP(i64_le_s, i64, a <= b) CMP(i64_le_u, u64, a <= b)
+  CMP(i64_ge_s, i64, a >= b) CMP(i64_ge_u, u64, a >= b)
+  CMP(f32_eq, f32, a == b) CMP(f32_ne, f32, a != b)
+  CMP(f32_lt, f32, a < b) CMP(f32_gt, f32, a > b)
+  CMP(f32_le, f32, a <= b) CMP(f32_ge, f32, a >= b)
+  CMP(f64_eq, f64, a == b) CMP(f64_ne, f64, a != b)
+  CMP(f64_lt, f64, a < b) CMP(f64_gt, f64, a > b)
+  CMP(f64_le, f64, a <= b) CMP(f64_ge, f64, a >= b)
+
+  /* i32 results are stored zero-extended so that any slot read as u64
+   * (select, copies, globals) is deterministic. */
+#define BIN32(name, expr) op_##name: { uint32_t a = fp[B].u32, b = fp[C].u32; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
+#define BIN64(name, expr) op_##name: { uint64_t a = fp[B].u64, b = fp[C].u64; fp[A].u64 = (expr); NEXT(3); }
+  BIN32(i32_add, a + b) BIN32(i32_sub, a - b) BIN32(i32_mul, a * b)
+  BIN32(i32_and, a & b) BIN32(i32_or, a | b) BIN32(i32_xor, a ^ b)
+  BIN32(i32_shl, a << (b & 31)) BIN32(i32_shr_u, a >> (b & 31))
+  BIN32(i32_shr_s, (uint32_t)((int32_t)a >> (b & 31)))
+  BIN32(i32_rotl, rotl32(a, b)) BIN32(i32_rotr, rotr32(a, b))
+  BIN64(i64_add, a + b) BIN64(i64_sub, a - b) BIN64(i64_mul, a * b)
+  BIN64(i64_and, a & b) BIN64(i64_or, a | b) BIN64(i64_xor, a ^ b)
+  BIN64(i64_shl, a << (b & 63)) BIN64(i64_shr_u, a >> (b & 63))
+  BIN64(i64_shr_s, (uint64_t)((int64_t)a >> (b & 63)))
+  BIN64(i64_rotl, rotl64(a, b)) BIN64(i64_rotr, rotr64(a, b))
+
+op_i32_div_s: {
+    int32_t a = fp[B].i32, b = fp[C].i32;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    if (a == INT32_MIN && b == -1) TRAP(HUSK_TRAP_INT_OVERFLOW);
+    fp[A].u64 = (uint32_t)(a / b); NEXT(3);
+  }
+op_i32_div_u: {
+    uint32_t a = fp[B].u32, b = fp[C].u32;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].u64 = a / b; NEXT(3);
+  }
+op_i32_rem_s: {
+    int32_t a = fp[B].i32, b = fp[C].i32;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].u64 = (b == -1) ? 0 : (uint32_t)(a % b); NEXT(3);
+  }
+op_i32_rem_u: {
+    uint32_t a = fp[B].u32, b = fp[C].u32;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].u64 = a % b; NEXT(3);
+  }
+op_i64_div_s: {
+    int64_t a = fp[B].i64, b = fp[C].i64;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    if (a == INT64_MIN && b == -1) TRAP(HUSK_TRAP_INT_OVERFLOW);
+    fp[A].i64 = a / b; NEXT(3);
+  }
+op_i64_div_u: {
+    uint64_t a = fp[B].u64, b = fp[C].u64;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].u64 = a / b; NEXT(3);
+  }
+op_i64_rem_s: {
+    int64_t a = fp[B].i64, b = fp[C].i64;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].i64 = (b == -1) ? 0 : a % b; NEXT(3);
+  }
+op_i64_rem_u: {
+    uint64_t a = fp[B].u64, b = fp[C].u64;
+    if (b == 0) TRAP(HUSK_TRAP_DIV_BY_ZERO);
+    fp[A].u64 = a % b; NEXT(3);
+  }
+
+  /* Float results are written through a zeroed slot so the unused high half
+   * of an f32 slot is deterministic too. */
+#define FBIN32(name, expr) op_##name: { float a = fp[B].f32, b = fp[C].f32; slot r = {.u64 = 0}; r.f32 = (expr); fp[A] = r; NEXT(3); }
+#define FBIN64(name, expr) op_##name: { double a = fp[B].f64, b = fp[C].f64; fp[A].f64 = (expr); NEXT(3); }
+  FBIN32(f32_add, a + b) FBIN32(f32_sub, a - b) FBIN32(f32_mul, a * b)
+  FBIN32(f32_div, a / b) FBIN32(f32_min, f32_min(a, b)) FBIN32(f32_max, f32_max(a, b))
+  FBIN64(f64_add, a + b) FBIN64(f64_sub, a - b) FBIN64(f64_mul, a * b)
+  FBIN64(f64_div, a / b) FBIN64(f64_min, f64_min(a, b)) FBIN64(f64_max, f64_max(a, b))
+op_f32_copysign:
+  fp[A].u64 = (fp[B].u32 & 0x7fffffffu) | (fp[C].u32 & 0x80000000u); NEXT(3);
+op_f64_copysign:
+  fp[A].u64 = (fp[B].u64 & 0x7fffffffffffffffull) | (fp[C].u64 & 0x8000000000000000ull); NEXT(3);
+
+#define UN(name, expr) op_##name: { slot x = fp[B]; slot r = {.u64 = 0}; expr; fp[A] = r; NEXT(2); }
+  UN(i32_eqz, r.u64 = x.u32 == 0) UN(i64_eqz, r.u64 = x.u64 == 0)
+  UN(i32_clz, r.u64 = x.u32 ? (uint32_t)__builtin_clz(x.u32) : 32)
+  UN(i32_ctz, r.u64 = x.u32 ? (uint32_t)__builtin_ctz(x.u32) : 32)
+  UN(i32_popcnt, r.u64 = (uint32_t)__builtin_popcount(x.u32))
+  UN(i64_clz, r.u64 = x.u64 ? (uint64_t)__builtin_clzll(x.u64) : 64)
+  UN(i64_ctz, r.u64 = x.u64 ? (uint64_t)__builtin_ctzll(x.u64) : 64)
+  UN(i64_popcnt, r.u64 = (uint64_t)__builtin_popcountll(x.u64))
+  UN(f32_abs, r.u64 = x.u32 & 0x7fffffffu) UN(f32_neg, r.u64 = x.u32 ^ 0x80000000u)
+  UN(f32_ceil, r.f32 = ceilf(x.f32)) UN(f32_floor, r.f32 = floorf(x.f32))
+  UN(f32_trunc, r.f32 = truncf(x.f32)) UN(f32_nearest, r.f32 = nearbyintf(x.f32))
+  UN(f32_sqrt, r.f32 = sqrtf(x.f32))
+  UN(f64_abs, r.u64 = x.u64 & 0x7fffffffffffffffull)
+  UN(f64_neg, r.u64 = x.u64 ^ 0x8000000000000000ull)
+  UN(f64_ceil, r.f64 = ceil(x.f64)) UN(f64_floor, r.f64 = floor(x.f64))
+  UN(f64_trunc, r.f64 = trunc(x.f64)) UN(f64_nearest, r.f64 = nearbyint(x.f64))
+  UN(f64_sqrt, r.f64 = sqrt(x.f64))
+  UN(i64_extend_i32_s, r.i64 = x.i32) UN(i64_extend_i32_u, r.u64 = x.u32)
+  UN(f32_convert_i32_s, r.f32 = (float)x.i32) UN(f32_convert_i32_u, r.f32 = (float)x.u32)
+  UN(f32_convert_i64_s, r.f32 = (float)x.i64) UN(f32_convert_i64_u, r.f32 = (float)x.u64)
+  UN(f32_demote_f64, r.f32 = (float)x.f64)
+  UN(f64_convert_i32_s, r.f64 = x.i32) UN(f64_convert_i32_u, r.f64 = x.u32)
+  UN(f64_convert_i64_s, r.f64 = (double)x.i64) UN(f64_convert_i64_u, r.f64 = (double)x.u64)
+  UN(f64_promote_f32, r.f64 = x.f32)
+  UN(i32_extend8_s, r.u64 = (uint32_t)(int32_t)(int8_t)x.u32)
+  UN(i32_extend16_s, r.u64 = (uint32_t)(int32_t)(int16_t)x.u32)
+  UN(i64_extend8_s, r.i64 = (int8_t)x.u64) UN(i64_extend16_s, r.i64 = (int16_t)x.u64)
+  UN(i64_extend32_s, r.i64 = (int32_t)x.u64)
+  UN(i32_trunc_sat_f32_s, r.u64 = (uint32_t)sat_i32_f64(x.f32))
+  UN(i32_trunc_sat_f32_u, r.u64 = sat_u32_f64(x.f32))
+  UN(i32_trunc_sat_f64_s, r.u64 = (uint32_t)sat_i32_f64(x.f64))
+  UN(i32_trunc_sat_f64_u, r.u64 = sat_u32_f64(x.f64))
+  UN(i64_trunc_sat_f32_s, r.i64 = sat_i64_f64(x.f32))
+  UN(i64_trunc_sat_f32_u, r.u64 = sat_u64_f64(x.f32))
+  UN(i64_trunc_sat_f64_s, r.i64 = sat_i64_f64(x.f64))
+  UN(i64_trunc_sat_f64_u, r.u64 = sat_u64_f64(x.f64))
+
+#define TRUNC(name, from, range, to, T)                                       \
+  op_##name: {                                                                \
+    double x = fp[B].from;                                                    \
+    if (x != x) TRAP(HUSK_TRAP_INVALID_CONVERSION);                           \
+    if (!range(x)) TRAP(HUSK_TRAP_INT_OVERFLOW);                              \
+    fp[A].u64 = 0; fp[A].to = (T)x; NEXT(2);                                  \
+  }
+  TRUNC(i32_trunc_f32_s, f32, in_i32, i32, int32_t)
+  TRUNC(i32_trunc_f32_u, f32, in_u32, u32, uint32_t)
+  TRUNC(i32_trunc_f64_s, f64, in_i32, i32, int32_t)
+  TRUNC(i32_trunc_f64_u, f64, in_u32, u32, uint32_t)
+  TRUNC(i64_trunc_f32_s, f32, in_i64, i64, int64_t)
+  TRUNC(i64_trunc_f32_u, f32, in_u64, u64, uint64_t)
+  TRUNC(i64_trunc_f64_s, f64, in_i64, i64, int64_t)
+  TRUNC(i64_trunc_f64_u, f64, in_u64, u64, uint64_t)
+
+  /* ------------------------------------------------------------ fused */
+#define BRCMP(name, field, cmp)                                               \
+  op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; goto *pc->op; } NEXT(3);
+  BRCMP(i32_eq, u32, ==) BRCMP(i32_ne, u32, !=)
+  BRCMP(i32_lt_s, i32, <) BRCMP(i32_lt_u, u32, <) BRCMP(i32_gt_s, i32, >)
+  BRCMP(i32_gt_u, u32, >) BRCMP(i32_le_s, i32, <=) BRCMP(i32_le_u, u32, <=)
+  BRCMP(i32_ge_s, i32, >=) BRCMP(i32_ge_u, u32, >=)
+  BRCMP(i64_eq, u64, ==) BRCMP(i64_ne, u64, !=)
+  BRCMP(i64_lt_s, i64, <) BRCMP(i64_lt_u, u64, <) BRCMP(i64_gt_s, i64, >)
+  BRCMP(i64_gt_u, u64, >) BRCMP(i64_le_s, i64, <=) BRCMP(i64_le_u, u64, <=)
+  BRCMP(i64_ge_s, i64, >=) BRCMP(i64_ge_u, u64, >=)
+
+#define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
+#define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
+  IMM(i32_add, a + b) IMM(i32_sub, a - b) IMM(i32_mul, a * b)
+  IMM(i32_and, a & b) IMM(i32_or, a | b) IMM(i32_xor, a ^ b)
+  IMM(i32_shl, a << (b & 31)) IMM(i32_shr_u, a >> (b & 31))
+  IMM(i32_shr_s, (uint32_t)((int32_t)a >> (b & 31)))
+  IMM(i32_eq, a == b) IMM(i32_ne, a != b)
+  IMMS(i32_lt_s, a < b) IMM(i32_lt_u, a < b) IMMS(i32_gt_s, a > b) IMM(i32_gt_u, a > b)
+  IMMS(i32_le_s, a <= b) IMM(i32_le_u, a <= b) IMMS(i32_ge_s, a >= b) IMM(i32_ge_u, a >= b)
+
+trap: {
+    husk_trap *t = host_trap ? host_trap : trap_new(trap_code, NULL);
+    trap_add_frames(t, s, entry_depth);
+    s->depth = entry_depth;
+    return t;
+  }
+}
+
+const void *const *interp_labels(void) {
+  const void *const *labels = NULL;
+  run(NULL, NULL, NULL, NULL, &labels);
+  return labels;
+}
+
+husk_trap *interp_call(husk_store *s, husk_func *func, slot *fp) {
+  return run(s, func->code, func->instance, fp, NULL);
+}

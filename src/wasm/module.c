@@ -1,0 +1,151 @@
+/*
+ * module.c - husk_module: decode, validate, translate; import and export
+ * descriptions for embedders.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "wasm/compile.h"
+
+static void fill_externtype(const husk_module *hm, uint8_t kind, uint32_t index,
+                            husk_externtype *out) {
+  const wasm_module *m = hm->wasm;
+  memset(out, 0, sizeof *out);
+  out->kind = kind;
+  switch (kind) {
+  case HUSK_EXTERN_FUNC: {
+    uint32_t ti = m->func_types[index];
+    const wasm_functype *t = &m->types[ti];
+    out->func = (husk_functype){hm->type_kinds[ti], t->param_count,
+                                hm->type_kinds[ti] + t->param_count, t->result_count};
+    break;
+  }
+  case HUSK_EXTERN_TABLE:
+    out->table.elem = m->tables[index].elem;
+    out->table.limits = (husk_limits){m->tables[index].limits.min, m->tables[index].limits.max,
+                                      m->tables[index].limits.has_max};
+    break;
+  case HUSK_EXTERN_MEMORY:
+    out->memory = (husk_limits){m->memories[index].min, m->memories[index].max, m->memories[index].has_max};
+    break;
+  default:
+    out->global.type = m->globals[index].type.type;
+    out->global.mutable_ = m->globals[index].type.mutable_;
+    break;
+  }
+}
+
+static husk_error *describe(husk_module *hm) {
+  const wasm_module *m = hm->wasm;
+  hm->type_kinds = calloc(m->type_count + 1, sizeof *hm->type_kinds);
+  hm->imports = calloc(m->import_count + 1, sizeof *hm->imports);
+  hm->exports = calloc(m->export_count + 1, sizeof *hm->exports);
+  if (!hm->type_kinds || !hm->imports || !hm->exports) return husk_error_newf("out of memory");
+  for (uint32_t i = 0; i < m->type_count; i++) {
+    const wasm_functype *t = &m->types[i];
+    uint32_t n = t->param_count + t->result_count;
+    hm->type_kinds[i] = malloc((n + 1) * sizeof **hm->type_kinds);
+    if (!hm->type_kinds[i]) return husk_error_newf("out of memory");
+    for (uint32_t k = 0; k < n; k++) hm->type_kinds[i][k] = t->types[k];
+  }
+  uint32_t counters[4] = {0, 0, 0, 0};
+  for (uint32_t i = 0; i < m->import_count; i++) {
+    const wasm_import *im = &m->imports[i];
+    hm->imports[i].module = im->module;
+    hm->imports[i].name = im->name;
+    fill_externtype(hm, im->kind, counters[im->kind]++, &hm->imports[i].type);
+  }
+  for (uint32_t i = 0; i < m->export_count; i++) {
+    hm->exports[i].name = m->exports[i].name;
+    fill_externtype(hm, m->exports[i].kind, m->exports[i].index, &hm->exports[i].type);
+  }
+  return NULL;
+}
+
+static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
+                         bool translate, husk_module **out) {
+  *out = NULL;
+  husk_module *hm = calloc(1, sizeof *hm);
+  if (!hm) return husk_error_newf("out of memory");
+  hm->engine = engine;
+  char *msg = wasm_decode(bytes, size, &hm->wasm);
+  if (!msg) msg = validate_module(hm->wasm);
+  if (msg) {
+    husk_module_delete(hm);
+    return husk_error_take(msg);
+  }
+  wasm_module *m = hm->wasm;
+  bool oom = false;
+  for (uint32_t i = 0; i < m->type_count; i++) {
+    wasm_functype *t = &m->types[i];
+    t->canonical = types_intern(&engine->types, t->types, t->param_count,
+                                t->types + t->param_count, t->result_count, &oom);
+  }
+  hm->funcs = calloc(m->code_count + 1, sizeof *hm->funcs);
+  if (oom || !hm->funcs) {
+    husk_module_delete(hm);
+    return husk_error_newf("out of memory");
+  }
+  for (uint32_t i = 0; i < m->code_count; i++) {
+    msg = compile_function(m, engine->op_labels, hm->funcs, i, &hm->funcs[i]);
+    if (msg) {
+      husk_module_delete(hm);
+      return husk_error_take(msg);
+    }
+    if (!translate) {
+      free(hm->funcs[i].code);
+      hm->funcs[i].code = NULL;
+    }
+  }
+  husk_error *err = describe(hm);
+  if (err) {
+    husk_module_delete(hm);
+    return err;
+  }
+  *out = hm;
+  return NULL;
+}
+
+husk_error *husk_module_new(husk_engine *engine, const uint8_t *bytes, size_t size,
+                            husk_module **out) {
+  return build(engine, bytes, size, true, out);
+}
+
+husk_error *husk_module_validate(husk_engine *engine, const uint8_t *bytes, size_t size) {
+  husk_module *m;
+  husk_error *err = build(engine, bytes, size, false, &m);
+  husk_module_delete(m);
+  return err;
+}
+
+void husk_module_delete(husk_module *hm) {
+  if (!hm) return;
+  if (hm->wasm) {
+    for (uint32_t i = 0; hm->funcs && i < hm->wasm->code_count; i++) free(hm->funcs[i].code);
+    for (uint32_t i = 0; hm->type_kinds && i < hm->wasm->type_count; i++) free(hm->type_kinds[i]);
+  }
+  free(hm->funcs);
+  free(hm->type_kinds);
+  free(hm->imports);
+  free(hm->exports);
+  wasm_module_free(hm->wasm);
+  free(hm);
+}
+
+size_t husk_module_import_count(const husk_module *m) { return m->wasm->import_count; }
+const husk_import_desc *husk_module_import(const husk_module *m, size_t i) {
+  return i < m->wasm->import_count ? &m->imports[i] : NULL;
+}
+size_t husk_module_export_count(const husk_module *m) { return m->wasm->export_count; }
+const husk_export_desc *husk_module_export(const husk_module *m, size_t i) {
+  return i < m->wasm->export_count ? &m->exports[i] : NULL;
+}
+size_t husk_module_custom_section_count(const husk_module *m) { return m->wasm->custom_count; }
+const char *husk_module_custom_section(const husk_module *m, size_t i, const uint8_t **data,
+                                       size_t *size) {
+  if (i >= m->wasm->custom_count) return NULL;
+  *data = m->wasm->customs[i].data;
+  *size = m->wasm->customs[i].size;
+  return m->wasm->customs[i].name;
+}

@@ -1,0 +1,125 @@
+/*
+ * ops.h - the internal instruction set.
+ *
+ * Operands are frame-slot indices (A, B, C, D: the 32-bit halves of the
+ * cells after the handler) unless noted. Branch offsets are in cells,
+ * relative to the start of the branching instruction. The number after each
+ * name is the instruction's length in cells; compile.c and interp.c both rely
+ * on it, so it lives only here.
+ */
+#ifndef HUSK_WASM_OPS_H
+#define HUSK_WASM_OPS_H
+
+/* X(name, cells) */
+#define HUSK_CONTROL_OPS(X)                                                   \
+  X(unreachable, 1)                                                           \
+  X(jump, 2)            /* A: offset */                                       \
+  X(br_if, 2)           /* A: i32 condition, B: offset */                      \
+  X(br_unless, 2)                                                             \
+  X(br_table, 2)        /* A: index, B: n; then n+1 cells of offsets */       \
+  X(copy, 2)            /* A <- B */                                          \
+  X(const, 3)           /* A <- 64-bit immediate in cell 2 */                 \
+  X(select, 3)          /* A <- B ? C : D */                                  \
+  X(call, 3)            /* cell 1: compiled_func*, cell 2 lo: frame base */   \
+  X(call_import, 2)     /* A: function index, B: base */                      \
+  X(call_indirect, 3)   /* A: type id, B: table, C: index slot, D: base */    \
+  X(ret, 1)                                                                   \
+  X(global_get, 2)      /* A <- global B */                                   \
+  X(global_set, 2)      /* global A <- B */                                   \
+  X(ref_is_null, 2)                                                           \
+  X(ref_func, 2)        /* A <- funcref of function B */                      \
+  X(memory_size, 2)                                                           \
+  X(memory_grow, 2)     /* A <- grow(B) */                                    \
+  X(memory_fill, 3)     /* A: dest, B: value, C: length */                    \
+  X(memory_copy, 3)     /* A: dest, B: source, C: length */                   \
+  X(memory_init, 3)     /* A: segment, B: dest, C: source, D: length */       \
+  X(data_drop, 2)       /* A: segment */                                      \
+  X(table_get, 3)       /* A <- table B [C] */                                \
+  X(table_set, 3)       /* table A [B] <- C */                                \
+  X(table_size, 2)      /* A <- size of table B */                            \
+  X(table_grow, 3)      /* A <- grow table B by D with C */                   \
+  X(table_fill, 3)      /* table A, start B, value C, length D */             \
+  X(table_copy, 4)      /* dst table A, src table B, C dest, D src, E len */  \
+  X(table_init, 4)      /* table A, segment B, C dest, D src, E len */        \
+  X(elem_drop, 2)
+
+/* Loads: A <- memory[B + C], C the static offset. Stores: memory[A + C] <- B. */
+#define HUSK_MEMORY_OPS(X)                                                    \
+  X(load32, 3) X(load64, 3)                                                   \
+  X(i32_load8_s, 3) X(i32_load8_u, 3) X(i32_load16_s, 3) X(i32_load16_u, 3)   \
+  X(i64_load8_s, 3) X(i64_load8_u, 3) X(i64_load16_s, 3) X(i64_load16_u, 3)   \
+  X(i64_load32_s, 3) X(i64_load32_u, 3)                                       \
+  X(store8, 3) X(store16, 3) X(store32, 3) X(store64, 3)
+
+/* Numeric operators: binary ones are A <- B op C (3 cells), unary ones
+ * A <- op B (2 cells). */
+#define HUSK_BINARY_OPS(X)                                                    \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                             \
+  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)         \
+  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)                             \
+  X(f32_eq) X(f32_ne) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge)                 \
+  X(f64_eq) X(f64_ne) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge)                 \
+  X(i32_add) X(i32_sub) X(i32_mul) X(i32_div_s) X(i32_div_u) X(i32_rem_s)     \
+  X(i32_rem_u) X(i32_and) X(i32_or) X(i32_xor) X(i32_shl) X(i32_shr_s)        \
+  X(i32_shr_u) X(i32_rotl) X(i32_rotr)                                        \
+  X(i64_add) X(i64_sub) X(i64_mul) X(i64_div_s) X(i64_div_u) X(i64_rem_s)     \
+  X(i64_rem_u) X(i64_and) X(i64_or) X(i64_xor) X(i64_shl) X(i64_shr_s)        \
+  X(i64_shr_u) X(i64_rotl) X(i64_rotr)                                        \
+  X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f32_min) X(f32_max)           \
+  X(f32_copysign)                                                             \
+  X(f64_add) X(f64_sub) X(f64_mul) X(f64_div) X(f64_min) X(f64_max)           \
+  X(f64_copysign)
+
+#define HUSK_UNARY_OPS(X)                                                     \
+  X(i32_eqz) X(i64_eqz)                                                       \
+  X(i32_clz) X(i32_ctz) X(i32_popcnt) X(i64_clz) X(i64_ctz) X(i64_popcnt)     \
+  X(f32_abs) X(f32_neg) X(f32_ceil) X(f32_floor) X(f32_trunc) X(f32_nearest)  \
+  X(f32_sqrt)                                                                 \
+  X(f64_abs) X(f64_neg) X(f64_ceil) X(f64_floor) X(f64_trunc) X(f64_nearest)  \
+  X(f64_sqrt)                                                                 \
+  X(i32_trunc_f32_s) X(i32_trunc_f32_u) X(i32_trunc_f64_s) X(i32_trunc_f64_u) \
+  X(i64_extend_i32_s) X(i64_extend_i32_u)                                     \
+  X(i64_trunc_f32_s) X(i64_trunc_f32_u) X(i64_trunc_f64_s) X(i64_trunc_f64_u) \
+  X(f32_convert_i32_s) X(f32_convert_i32_u) X(f32_convert_i64_s)              \
+  X(f32_convert_i64_u) X(f32_demote_f64)                                      \
+  X(f64_convert_i32_s) X(f64_convert_i32_u) X(f64_convert_i64_s)              \
+  X(f64_convert_i64_u) X(f64_promote_f32)                                     \
+  X(i32_extend8_s) X(i32_extend16_s)                                          \
+  X(i64_extend8_s) X(i64_extend16_s) X(i64_extend32_s)                        \
+  X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s)        \
+  X(i32_trunc_sat_f64_u) X(i64_trunc_sat_f32_s) X(i64_trunc_sat_f32_u)        \
+  X(i64_trunc_sat_f64_s) X(i64_trunc_sat_f64_u)
+
+/* Fused forms chosen by the translator (measured in bench/): a compare and
+ * a branch in one dispatch ("br_<cmp> B, C -> offset A"), and binary
+ * operators whose right operand is an immediate in cell 2's high half
+ * ("A <- B op imm"). */
+#define HUSK_BRANCH_CMP_OPS(X)                                                \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                             \
+  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)         \
+  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
+
+#define HUSK_IMM_OPS(X)                                                       \
+  X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
+  X(i32_shl) X(i32_shr_s) X(i32_shr_u)                                        \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)
+
+enum husk_op {
+#define OP_ENUM(name, cells) OP_##name,
+#define OP_ENUM1(name) OP_##name,
+#define OP_ENUM_BR(name) OP_br_##name,
+#define OP_ENUM_IMM(name) OP_##name##_imm,
+  HUSK_CONTROL_OPS(OP_ENUM) HUSK_MEMORY_OPS(OP_ENUM)
+  HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
+  HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
+  OP_COUNT
+#undef OP_ENUM
+#undef OP_ENUM1
+#undef OP_ENUM_BR
+#undef OP_ENUM_IMM
+};
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * test_api.c - the embedding API as an embedder uses it: host functions,
+ * re-entrancy, traps in and through host calls, many instances, limits,
+ * link errors. Modules are written inline as WAT and assembled with wabt's
+ * wat2wasm when the test runs.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "husk/husk.h"
+
+static int failures;
+
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
+
+/* Assembles WAT text; returns malloc'd bytes. */
+static uint8_t *assemble(const char *wat, size_t *size) {
+  char in[] = "/tmp/husk-api-XXXXXX.wat";
+  int fd = mkstemps(in, 4);
+  if (fd < 0) return NULL;
+  if (write(fd, wat, strlen(wat)) != (ssize_t)strlen(wat)) { close(fd); return NULL; }
+  close(fd);
+  char out[sizeof in + 8];
+  snprintf(out, sizeof out, "%s.wasm", in);
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "wat2wasm --enable-all %s -o %s", in, out);
+  int rc = system(cmd);
+  unlink(in);
+  if (rc != 0) return NULL;
+  FILE *f = fopen(out, "rb");
+  uint8_t *bytes = NULL;
+  if (f) {
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    bytes = malloc((size_t)n + 1);
+    if (bytes && fread(bytes, 1, (size_t)n, f) == (size_t)n) *size = (size_t)n;
+    fclose(f);
+  }
+  unlink(out);
+  return bytes;
+}
+
+static husk_module *compile(husk_engine *e, const char *wat) {
+  size_t size = 0;
+  uint8_t *bytes = assemble(wat, &size);
+  if (!bytes) { fprintf(stderr, "wat2wasm failed for:\n%s\n", wat); failures++; return NULL; }
+  husk_module *m = NULL;
+  husk_error *err = husk_module_new(e, bytes, size, &m);
+  free(bytes);
+  if (err) { fprintf(stderr, "compile: %s\n", husk_error_message(err)); husk_error_delete(err); failures++; }
+  return m;
+}
+
+static husk_func *export_func(husk_instance *inst, const char *name) {
+  husk_extern x;
+  if (!husk_instance_export(inst, name, &x) || x.kind != HUSK_EXTERN_FUNC) return NULL;
+  return x.of.func;
+}
+
+/* ------------------------------------------------------------ host functions */
+
+static int add_calls;
+
+static husk_trap *host_add(husk_caller *caller, void *env, const husk_val *args, husk_val *results) {
+  (void)caller;
+  add_calls++;
+  results[0] = husk_val_i64(args[0].of.i32 + args[1].of.i64 + *(int *)env);
+  return NULL;
+}
+
+static void test_host_function(husk_engine *e) {
+  husk_module *m = compile(e,
+    "(module (import \"env\" \"add\" (func $add (param i32 i64) (result i64)))"
+    " (func (export \"run\") (param i32) (result i64)"
+    "   (call $add (local.get 0) (i64.const 100))))");
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  static int bias = 5;
+  husk_valkind params[] = {HUSK_I32, HUSK_I64}, results[] = {HUSK_I64};
+  husk_functype ft = {params, 2, results, 1};
+  husk_func *add = husk_func_new(s, &ft, host_add, &bias, NULL);
+  husk_extern imp = {.kind = HUSK_EXTERN_FUNC, .of.func = add};
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_error *err = husk_instance_new(s, m, &imp, 1, &inst, &trap);
+  CHECK(!err && !trap && inst);
+  husk_val arg = husk_val_i32(7), res;
+  trap = husk_func_call(s, export_func(inst, "run"), &arg, 1, &res, 1);
+  CHECK(!trap);
+  CHECK(res.kind == HUSK_I64 && res.of.i64 == 112);
+  CHECK(add_calls == 1);
+  /* A kind mismatch in a call from the host is a trap, not a crash. */
+  husk_val bad = husk_val_f32(1.0f);
+  trap = husk_func_call(s, export_func(inst, "run"), &bad, 1, &res, 1);
+  CHECK(trap && husk_trap_code_of(trap) == HUSK_TRAP_HOST);
+  husk_trap_delete(trap);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* ------------------------------------------------------------ re-entrancy */
+
+static husk_trap *host_reenter(husk_caller *caller, void *env, const husk_val *args, husk_val *results) {
+  (void)env;
+  husk_extern fx;
+  if (!husk_caller_export(caller, "fib", &fx)) return husk_trap_new("no fib export");
+  husk_val arg = husk_val_i32(args[0].of.i32 - 1), r;
+  husk_trap *t = husk_func_call(husk_caller_store(caller), fx.of.func, &arg, 1, &r, 1);
+  if (t) return t;
+  results[0] = r;
+  return NULL;
+}
+
+/* fib(n) = n < 2 ? n : host(n) + fib(n - 2), where host(n) calls fib(n - 1)
+ * back through the API: Wasm and host frames interleave. */
+static void test_reentrancy(husk_engine *e) {
+  husk_module *m = compile(e,
+    "(module (import \"env\" \"reenter\" (func $h (param i32) (result i32)))"
+    " (memory (export \"memory\") 1)"
+    " (func $fib (export \"fib\") (param i32) (result i32)"
+    "   (if (result i32) (i32.lt_s (local.get 0) (i32.const 2))"
+    "     (then (local.get 0))"
+    "     (else (i32.add (call $h (local.get 0)) (call $fib (i32.sub (local.get 0) (i32.const 2))))))))");
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_valkind i32[] = {HUSK_I32};
+  husk_functype ft = {i32, 1, i32, 1};
+  husk_extern imp = {.kind = HUSK_EXTERN_FUNC, .of.func = husk_func_new(s, &ft, host_reenter, NULL, NULL)};
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  CHECK(!husk_instance_new(s, m, &imp, 1, &inst, &trap) && inst);
+  husk_val arg = husk_val_i32(15), res;
+  trap = husk_func_call(s, export_func(inst, "fib"), &arg, 1, &res, 1);
+  CHECK(!trap);
+  CHECK(res.of.i32 == 610);
+  husk_trap_delete(trap);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* ------------------------------------------------------------ traps */
+
+static husk_trap *host_fail(husk_caller *caller, void *env, const husk_val *args, husk_val *results) {
+  (void)caller; (void)env; (void)args; (void)results;
+  return husk_trap_new("host says no");
+}
+
+static void test_traps(husk_engine *e) {
+  husk_module *m = compile(e,
+    "(module (import \"env\" \"fail\" (func $fail))"
+    " (func $inner (call $fail))"
+    " (func (export \"via_host\") (call $inner))"
+    " (func $rec (export \"recurse\") (param i32) (result i32)"
+    "   (i32.add (call $rec (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))"
+    " (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))"
+    " (func (export \"ok\") (result i32) (i32.const 42)))");
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_functype ft = {NULL, 0, NULL, 0};
+  husk_extern imp = {.kind = HUSK_EXTERN_FUNC, .of.func = husk_func_new(s, &ft, host_fail, NULL, NULL)};
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  CHECK(!husk_instance_new(s, m, &imp, 1, &inst, &trap) && inst);
+
+  trap = husk_func_call(s, export_func(inst, "via_host"), NULL, 0, NULL, 0);
+  CHECK(trap && husk_trap_code_of(trap) == HUSK_TRAP_HOST);
+  CHECK(trap && strcmp(husk_trap_message(trap), "host says no") == 0);
+  CHECK(trap && husk_trap_frame_count(trap) == 2);
+  husk_trap_delete(trap);
+
+  /* Deep recursion ends in a trap, never a host stack overflow... */
+  husk_val arg = husk_val_i32(0), res;
+  trap = husk_func_call(s, export_func(inst, "recurse"), &arg, 1, &res, 1);
+  CHECK(trap && husk_trap_code_of(trap) == HUSK_TRAP_STACK_EXHAUSTED);
+  CHECK(trap && strcmp(husk_trap_message(trap), "call stack exhausted") == 0);
+  husk_trap_delete(trap);
+
+  husk_val args[2] = {husk_val_i32(INT32_MIN), husk_val_i32(-1)};
+  trap = husk_func_call(s, export_func(inst, "div"), args, 2, &res, 1);
+  CHECK(trap && husk_trap_code_of(trap) == HUSK_TRAP_INT_OVERFLOW);
+  husk_trap_delete(trap);
+  args[1] = husk_val_i32(0);
+  trap = husk_func_call(s, export_func(inst, "div"), args, 2, &res, 1);
+  CHECK(trap && husk_trap_code_of(trap) == HUSK_TRAP_DIV_BY_ZERO);
+  husk_trap_delete(trap);
+
+  /* ...and the store stays usable after every trap. */
+  trap = husk_func_call(s, export_func(inst, "ok"), NULL, 0, &res, 1);
+  CHECK(!trap && res.of.i32 == 42);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* ------------------------------------------------------------ instances */
+
+static void test_many_instances(husk_engine *e) {
+  husk_module *m = compile(e,
+    "(module (memory (export \"memory\") 1 2)"
+    " (global $g (export \"g\") (mut i32) (i32.const 0))"
+    " (func (export \"bump\") (result i32)"
+    "   (global.set $g (i32.add (global.get $g) (i32.const 1)))"
+    "   (i32.store (i32.const 16) (global.get $g))"
+    "   (global.get $g)))");
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  enum { N = 50 };
+  husk_instance *insts[N];
+  for (int i = 0; i < N; i++) {
+    husk_trap *trap = NULL;
+    CHECK(!husk_instance_new(s, m, NULL, 0, &insts[i], &trap) && insts[i]);
+  }
+  husk_val r;
+  for (int i = 0; i < N; i++)
+    for (int k = 0; k <= i % 3; k++) husk_trap_delete(husk_func_call(s, export_func(insts[i], "bump"), NULL, 0, &r, 1));
+  for (int i = 0; i < N; i++) {
+    husk_extern mem, g;
+    CHECK(husk_instance_export(insts[i], "memory", &mem) && mem.kind == HUSK_EXTERN_MEMORY);
+    CHECK(husk_instance_export(insts[i], "g", &g) && g.kind == HUSK_EXTERN_GLOBAL);
+    int32_t v;
+    memcpy(&v, husk_memory_data(mem.of.memory) + 16, 4);
+    CHECK(v == i % 3 + 1);
+    CHECK(husk_global_get(g.of.global).of.i32 == i % 3 + 1);
+  }
+  /* Growing past the declared maximum fails without disturbing the memory. */
+  husk_extern mem;
+  husk_instance_export(insts[0], "memory", &mem);
+  CHECK(husk_memory_grow(mem.of.memory, 1) == 1);
+  CHECK(husk_memory_grow(mem.of.memory, 1) == -1);
+  CHECK(husk_memory_size_pages(mem.of.memory) == 2);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* ------------------------------------------------------------ errors */
+
+static void test_errors(husk_engine *e) {
+  husk_module *m = compile(e, "(module (import \"a\" \"b\" (func)) (import \"a\" \"g\" (global i32)))");
+  if (m) {
+    husk_store *s = husk_store_new(e, NULL);
+    husk_linker *l = husk_linker_new(s);
+    husk_instance *inst;
+    husk_trap *trap;
+    husk_error *err = husk_linker_instantiate(l, m, &inst, &trap);
+    CHECK(err && strstr(husk_error_message(err), "unknown import: a.b"));
+    husk_error_delete(err);
+    /* The wrong kind for an import is a link error too. */
+    husk_extern g = {.kind = HUSK_EXTERN_GLOBAL, .of.global = husk_global_new(s, HUSK_I32, false, husk_val_i32(1))};
+    CHECK(!husk_linker_define(l, "a", "b", &g));
+    CHECK(!husk_linker_define(l, "a", "g", &g));
+    err = husk_linker_instantiate(l, m, &inst, &trap);
+    CHECK(err && strstr(husk_error_message(err), "incompatible import type"));
+    husk_error_delete(err);
+    husk_linker_delete(l);
+    husk_store_delete(s);
+    husk_module_delete(m);
+  }
+  /* Malformed and invalid bytes give messages, not crashes. */
+  static const uint8_t junk[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0xff};
+  for (size_t n = 0; n <= sizeof junk; n++) {
+    husk_module *bad = NULL;
+    husk_error *err = husk_module_new(e, junk, n, &bad);
+    CHECK(n == 8 ? !err : err != NULL);
+    husk_error_delete(err);
+    husk_module_delete(bad);
+  }
+  /* Absurd configuration is refused with a message. */
+  husk_config *c = husk_config_new();
+  husk_config_max_call_depth(c, 0);
+  husk_engine *e2 = NULL;
+  husk_error *err = husk_engine_new(c, &e2);
+  CHECK(err && e2 == NULL);
+  husk_error_delete(err);
+  husk_config_delete(c);
+}
+
+int main(void) {
+  husk_engine *e = NULL;
+  husk_error *err = husk_engine_new(NULL, &e);
+  if (err) { fprintf(stderr, "%s\n", husk_error_message(err)); return 1; }
+  test_host_function(e);
+  test_reentrancy(e);
+  test_traps(e);
+  test_many_instances(e);
+  test_errors(e);
+  husk_engine_delete(e);
+  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+  printf("api: all checks passed\n");
+  return 0;
+}
