@@ -186,7 +186,7 @@ typedef struct husk_externtype {
 } husk_externtype;
 
 typedef struct husk_import_desc {
-  const char *module;   /* UTF-8, NUL-terminated (names with NUL are rejected) */
+  const char *module;   /* UTF-8, NUL-terminated: a name holding a NUL byte is cut there */
   const char *name;
   husk_externtype type;
 } husk_import_desc;
@@ -326,6 +326,8 @@ bool husk_global_mutable(const husk_global *global);
 typedef struct husk_linker husk_linker;
 husk_linker *husk_linker_new(husk_store *store);
 void husk_linker_delete(husk_linker *linker);
+/* The store the linker was created for. */
+husk_store *husk_linker_store(const husk_linker *linker);
 /* Defines one item; defining the same (module, name) twice is an error. */
 husk_error *husk_linker_define(husk_linker *linker, const char *module,
                                const char *name, const husk_extern *item);

@@ -144,7 +144,7 @@ static husk_error *allocate(husk_store *s, const husk_module *hm, const husk_ext
         ei->refs[k] = inst->funcs[e->func_indices[k]];
       } else {
         slot v;
-        constexpr_run(m, &e->exprs[k], e->type, m->global_count, inst, &v);
+        constexpr_run(m, &e->exprs[k], e->type, m->global_import_count, inst, &v);
         ei->refs[k] = v.ref;
       }
     }
@@ -168,10 +168,10 @@ static husk_trap *initialize(husk_instance *inst) {
     elem_instance *ei = &inst->elems[i];
     if (e->mode == WASM_SEG_ACTIVE) {
       slot off;
-      constexpr_run(m, &e->offset, WASM_I32, m->global_count, inst, &off);
+      constexpr_run(m, &e->offset, WASM_I32, m->global_import_count, inst, &off);
       husk_table *t = inst->tables[e->table];
       if ((uint64_t)off.u32 + ei->count > t->size) return trap_new(HUSK_TRAP_TABLE_OOB, NULL);
-      memcpy(t->elems + off.u32, ei->refs, ei->count * sizeof *ei->refs);
+      if (ei->count) memcpy(t->elems + off.u32, ei->refs, ei->count * sizeof *ei->refs);
     }
     if (e->mode != WASM_SEG_PASSIVE) drop_elem(ei);
   }
@@ -179,10 +179,10 @@ static husk_trap *initialize(husk_instance *inst) {
     const wasm_data *d = &m->datas[i];
     if (d->mode != WASM_SEG_ACTIVE) continue;
     slot off;
-    constexpr_run(m, &d->offset, WASM_I32, m->global_count, inst, &off);
+    constexpr_run(m, &d->offset, WASM_I32, m->global_import_count, inst, &off);
     husk_memory *mem = inst->memories[d->memory];
     if ((uint64_t)off.u32 + d->size > mem->size) return trap_new(HUSK_TRAP_MEMORY_OOB, NULL);
-    memcpy(mem->base + off.u32, d->bytes, d->size);
+    if (d->size) memcpy(mem->base + off.u32, d->bytes, d->size);
     inst->data_dropped[i] = true;
   }
   if (m->has_start) return husk_func_call(inst->store, inst->funcs[m->start], NULL, 0, NULL, 0);

@@ -13,6 +13,7 @@
  * by the configured depth and value stack, never by the host stack.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,19 @@ static inline double f64_max(double a, double b) {
   if (a == b) { uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8); x &= y; memcpy(&a, &x, 8); return a; }
   return a > b ? a : b;
 }
+/* Rounding functions pass a signalling NaN through unchanged in libm, but
+ * Wasm requires the result to be a quiet (arithmetic) NaN. */
+#define ROUNDING(name, T, fn) static inline T name(T x) { return x != x ? x + x : fn(x); }
+ROUNDING(wasm_ceilf, float, ceilf)
+ROUNDING(wasm_floorf, float, floorf)
+ROUNDING(wasm_truncf, float, truncf)
+ROUNDING(wasm_nearestf, float, nearbyintf)
+ROUNDING(wasm_ceil, double, ceil)
+ROUNDING(wasm_floor, double, floor)
+ROUNDING(wasm_trunc, double, trunc)
+ROUNDING(wasm_nearest, double, nearbyint)
+#undef ROUNDING
+
 static inline uint32_t rotl32(uint32_t x, uint32_t n) { n &= 31; return (x << n) | (x >> ((32 - n) & 31)); }
 static inline uint32_t rotr32(uint32_t x, uint32_t n) { n &= 31; return (x >> n) | (x << ((32 - n) & 31)); }
 static inline uint64_t rotl64(uint64_t x, uint64_t n) { n &= 63; return (x << n) | (x >> ((64 - n) & 63)); }
@@ -124,6 +138,7 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 
   const uint32_t entry_depth = s->depth;
   husk_trap_code trap_code = 0;
+  uint32_t trap_index = 0;     /* the table index, for element traps */
   husk_trap *host_trap = NULL;
   const cell *pc;
   uint8_t *mem;
@@ -179,6 +194,7 @@ op_call_import:
 op_call_indirect: {
     husk_table *t = inst->tables[B];
     uint32_t i = fp[C].u32;
+    trap_index = i;
     if (i >= t->size) TRAP(HUSK_TRAP_UNDEFINED_ELEMENT);
     callee = t->elems[i];
     if (!callee) TRAP(HUSK_TRAP_UNINITIALIZED_ELEMENT);
@@ -441,13 +457,13 @@ op_f64_copysign:
   UN(i64_ctz, r.u64 = x.u64 ? (uint64_t)__builtin_ctzll(x.u64) : 64)
   UN(i64_popcnt, r.u64 = (uint64_t)__builtin_popcountll(x.u64))
   UN(f32_abs, r.u64 = x.u32 & 0x7fffffffu) UN(f32_neg, r.u64 = x.u32 ^ 0x80000000u)
-  UN(f32_ceil, r.f32 = ceilf(x.f32)) UN(f32_floor, r.f32 = floorf(x.f32))
-  UN(f32_trunc, r.f32 = truncf(x.f32)) UN(f32_nearest, r.f32 = nearbyintf(x.f32))
+  UN(f32_ceil, r.f32 = wasm_ceilf(x.f32)) UN(f32_floor, r.f32 = wasm_floorf(x.f32))
+  UN(f32_trunc, r.f32 = wasm_truncf(x.f32)) UN(f32_nearest, r.f32 = wasm_nearestf(x.f32))
   UN(f32_sqrt, r.f32 = sqrtf(x.f32))
   UN(f64_abs, r.u64 = x.u64 & 0x7fffffffffffffffull)
   UN(f64_neg, r.u64 = x.u64 ^ 0x8000000000000000ull)
-  UN(f64_ceil, r.f64 = ceil(x.f64)) UN(f64_floor, r.f64 = floor(x.f64))
-  UN(f64_trunc, r.f64 = trunc(x.f64)) UN(f64_nearest, r.f64 = nearbyint(x.f64))
+  UN(f64_ceil, r.f64 = wasm_ceil(x.f64)) UN(f64_floor, r.f64 = wasm_floor(x.f64))
+  UN(f64_trunc, r.f64 = wasm_trunc(x.f64)) UN(f64_nearest, r.f64 = wasm_nearest(x.f64))
   UN(f64_sqrt, r.f64 = sqrt(x.f64))
   UN(i64_extend_i32_s, r.i64 = x.i32) UN(i64_extend_i32_u, r.u64 = x.u32)
   UN(f32_convert_i32_s, r.f32 = (float)x.i32) UN(f32_convert_i32_u, r.f32 = (float)x.u32)
@@ -508,7 +524,14 @@ op_f64_copysign:
   IMMS(i32_le_s, a <= b) IMM(i32_le_u, a <= b) IMMS(i32_ge_s, a >= b) IMM(i32_ge_u, a >= b)
 
 trap: {
-    husk_trap *t = host_trap ? host_trap : trap_new(trap_code, NULL);
+    husk_trap *t = host_trap;
+    if (!t && (trap_code == HUSK_TRAP_UNDEFINED_ELEMENT || trap_code == HUSK_TRAP_UNINITIALIZED_ELEMENT)) {
+      char msg[64];
+      snprintf(msg, sizeof msg, "%s %u", trap_code_message(trap_code), trap_index);
+      t = trap_new(trap_code, msg);
+    } else if (!t) {
+      t = trap_new(trap_code, NULL);
+    }
     trap_add_frames(t, s, entry_depth);
     s->depth = entry_depth;
     return t;

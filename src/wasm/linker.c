@@ -35,6 +35,8 @@ void husk_linker_delete(husk_linker *l) {
   free(l);
 }
 
+husk_store *husk_linker_store(const husk_linker *l) { return l->store; }
+
 static definition *find(const husk_linker *l, const char *module, const char *name) {
   for (size_t i = 0; i < l->count; i++)
     if (strcmp(l->defs[i].name, name) == 0 && strcmp(l->defs[i].module, module) == 0)

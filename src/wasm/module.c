@@ -70,6 +70,7 @@ static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
   if (!hm) return husk_error_newf("out of memory");
   hm->engine = engine;
   char *msg = wasm_decode(bytes, size, &hm->wasm);
+  if (!msg && !hm->wasm) msg = strdup("out of memory");
   if (!msg) msg = validate_module(hm->wasm);
   if (msg) {
     husk_module_delete(hm);

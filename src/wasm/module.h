@@ -62,7 +62,8 @@ typedef struct wasm_import {
 } wasm_import;
 
 typedef struct wasm_export {
-  char *name;
+  char *name;                 /* NUL-terminated copy; may hold NULs itself */
+  uint32_t name_len;
   uint8_t kind;               /* husk_externkind */
   uint32_t index;
 } wasm_export;

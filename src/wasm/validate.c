@@ -23,19 +23,23 @@ static const char *check_limits(const wasm_limits *l, uint64_t bound, const char
   return NULL;
 }
 
-static int name_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+/* Export names compare by their bytes: a name may contain NUL. */
+static int export_cmp(const void *a, const void *b) {
+  const wasm_export *x = *(const wasm_export *const *)a, *y = *(const wasm_export *const *)b;
+  uint32_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+  int c = memcmp(x->name, y->name, n);
+  return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
 }
 
 static char *check_exports(const wasm_module *m) {
   if (m->export_count == 0) return NULL;
-  char **names = malloc(m->export_count * sizeof *names);
-  if (!names) return strdup("out of memory");
-  for (uint32_t i = 0; i < m->export_count; i++) names[i] = m->exports[i].name;
-  qsort(names, m->export_count, sizeof *names, name_cmp);
+  const wasm_export **sorted = malloc(m->export_count * sizeof *sorted);
+  if (!sorted) return strdup("out of memory");
+  for (uint32_t i = 0; i < m->export_count; i++) sorted[i] = &m->exports[i];
+  qsort(sorted, m->export_count, sizeof *sorted, export_cmp);
   bool dup = false;
-  for (uint32_t i = 1; i < m->export_count && !dup; i++) dup = strcmp(names[i - 1], names[i]) == 0;
-  free(names);
+  for (uint32_t i = 1; i < m->export_count && !dup; i++) dup = export_cmp(&sorted[i - 1], &sorted[i]) == 0;
+  free(sorted);
   if (dup) return strdup("duplicate export name");
   for (uint32_t i = 0; i < m->export_count; i++) {
     const wasm_export *e = &m->exports[i];
@@ -56,9 +60,9 @@ char *validate_module(const wasm_module *m) {
   for (uint32_t i = 0; i < m->memory_count; i++)
     if ((err = check_limits(&m->memories[i], MAX_PAGES, "memory size must be at most 65536 pages (4GiB)")))
       return strdup(err);
+  /* Constant expressions may read only imported globals (Wasm 2.0). */
   for (uint32_t i = m->global_import_count; i < m->global_count; i++) {
     const wasm_global *g = &m->globals[i];
-    /* Initialisers may read only imported globals. */
     if ((err = constexpr_run(m, &g->init, g->type.type, m->global_import_count, NULL, NULL)))
       return failf(err, g->init.offset);
   }
@@ -74,13 +78,13 @@ char *validate_module(const wasm_module *m) {
     if (e->mode == WASM_SEG_ACTIVE) {
       if (e->table >= m->table_count) return strdup("unknown table");
       if (m->tables[e->table].elem != e->type) return strdup("type mismatch");
-      if ((err = constexpr_run(m, &e->offset, WASM_I32, m->global_count, NULL, NULL)))
+      if ((err = constexpr_run(m, &e->offset, WASM_I32, m->global_import_count, NULL, NULL)))
         return failf(err, e->offset.offset);
     }
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->func_indices) {
         if (e->func_indices[k] >= m->func_count) return strdup("unknown function");
-      } else if ((err = constexpr_run(m, &e->exprs[k], e->type, m->global_count, NULL, NULL))) {
+      } else if ((err = constexpr_run(m, &e->exprs[k], e->type, m->global_import_count, NULL, NULL))) {
         return failf(err, e->exprs[k].offset);
       }
     }
@@ -89,7 +93,7 @@ char *validate_module(const wasm_module *m) {
     const wasm_data *d = &m->datas[i];
     if (d->mode != WASM_SEG_ACTIVE) continue;
     if (d->memory >= m->memory_count) return strdup("unknown memory");
-    if ((err = constexpr_run(m, &d->offset, WASM_I32, m->global_count, NULL, NULL)))
+    if ((err = constexpr_run(m, &d->offset, WASM_I32, m->global_import_count, NULL, NULL)))
       return failf(err, d->offset.offset);
   }
   return NULL;
