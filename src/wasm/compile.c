@@ -381,7 +381,9 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
     forget_last(c);
     return negate ? OP_br_if : OP_br_unless;
   }
-  static const int negated[] = {1, 0, 9, 8, 7, 6, 5, 4, 3, 2};  /* eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u */
+  /* In op order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, the negation
+   * of each: eq<->ne, lt<->ge, gt<->le, keeping signedness. */
+  static const int negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
   int base;
   if (op >= OP_i32_eq && op <= OP_i32_ge_u) base = OP_i32_eq;
   else if (op >= OP_i64_eq && op <= OP_i64_ge_u) base = OP_i64_eq;

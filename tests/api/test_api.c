@@ -235,6 +235,62 @@ static void test_many_instances(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* ------------------------------------------------------------ fused compares */
+
+/* The translator fuses a compare with the `if` or `br_if` that consumes it,
+ * negating it for `if`. Every compare, signed and unsigned, both forms,
+ * against C on edge values. */
+static void test_fused_compares(husk_engine *e) {
+  static const char *const ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  char wat[8192];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (int w = 0; w < 2; w++) {
+    const char *t = w ? "i64" : "i32";
+    for (int k = 0; k < 10; k++) {
+      len += snprintf(wat + len, sizeof wat - len,
+        " (func (export \"if_%s_%s\") (param %s %s) (result i32)"
+        "   (if (result i32) (%s.%s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))"
+        " (func (export \"br_%s_%s\") (param %s %s) (result i32)"
+        "   (block (br_if 0 (%s.%s (local.get 0) (local.get 1))) (return (i32.const 0))) (i32.const 1))",
+        t, ops[k], t, t, t, ops[k], t, ops[k], t, t, t, ops[k]);
+    }
+  }
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m = compile(e, wat);
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  static const int64_t vals[] = {0, 1, -1, 2, INT32_MIN, INT32_MAX, INT64_MIN, INT64_MAX};
+  for (int w = 0; w < 2; w++) {
+    for (int k = 0; k < 10; k++) {
+      for (size_t i = 0; i < 8; i++) {
+        for (size_t j = 0; j < 8; j++) {
+          int64_t a = vals[i], b = vals[j];
+          if (!w) { a = (int32_t)a; b = (int32_t)b; }
+          uint64_t ua = w ? (uint64_t)a : (uint32_t)a, ub = w ? (uint64_t)b : (uint32_t)b;
+          int want[] = {a == b, a != b, a < b, ua < ub, a > b, ua > ub, a <= b, ua <= ub, a >= b, ua >= ub};
+          husk_val args[2] = {w ? husk_val_i64(a) : husk_val_i32((int32_t)a), w ? husk_val_i64(b) : husk_val_i32((int32_t)b)};
+          for (int form = 0; form < 2; form++) {
+            char name[32];
+            snprintf(name, sizeof name, "%s_%s_%s", form ? "br" : "if", w ? "i64" : "i32", ops[k]);
+            husk_val r;
+            husk_trap *t = husk_func_call(s, export_func(inst, name), args, 2, &r, 1);
+            if (t || r.of.i32 != want[k]) {
+              fprintf(stderr, "%s(%lld, %lld) = %d, want %d\n", name, (long long)a, (long long)b, r.of.i32, want[k]);
+              failures++;
+            }
+            husk_trap_delete(t);
+          }
+        }
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void test_errors(husk_engine *e) {
@@ -285,6 +341,7 @@ int main(void) {
   test_reentrancy(e);
   test_traps(e);
   test_many_instances(e);
+  test_fused_compares(e);
   test_errors(e);
   husk_engine_delete(e);
   if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
