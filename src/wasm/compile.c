@@ -32,6 +32,10 @@
 #include "wasm/reader.h"
 
 enum { V_TEMP, V_LOCAL, V_CONST };
+
+/* Constants beyond this many are written to temps when used (a frame's
+ * entry copies the whole pool, so it must stay small). */
+#define MAX_POOL 32
 #define T_UNKNOWN 0   /* the polymorphic stack of unreachable code */
 
 typedef struct vval {
@@ -77,7 +81,12 @@ typedef struct compiler {
   const char *error;
 
   wasm_valtype *local_types;  /* params then locals */
-  uint32_t nlocals;           /* params + locals = index of the first temp */
+  uint32_t nlocals;           /* params + locals = index of the first constant */
+  uint32_t temps;             /* index of the first operand temp */
+  /* Constants used as operands, each in its own slot after the locals
+   * (copied in on entry), up to pool_cap of them. */
+  uint64_t *pool;
+  uint32_t pool_used, pool_cap;
   const wasm_functype *type;
 
   vval *stack; size_t height, stack_cap;
@@ -161,7 +170,16 @@ static void forget_last(compiler *c) { c->last_op = -1; c->last_has_dst = false;
 /* ---------------------------------------------------------------- stack */
 
 static uint32_t canonical(const compiler *c, size_t height) {
-  return c->nlocals + (uint32_t)height;
+  return c->temps + (uint32_t)height;
+}
+
+/* The pool slot holding `value`, adding it if there is room; else -1. */
+static int64_t pool_slot(compiler *c, uint64_t value) {
+  for (uint32_t i = 0; i < c->pool_used; i++)
+    if (c->pool[i] == value) return c->nlocals + i;
+  if (c->pool_used == c->pool_cap) return -1;
+  c->pool[c->pool_used] = value;
+  return c->nlocals + c->pool_used++;
 }
 
 static void push(compiler *c, vval v) {
@@ -217,7 +235,11 @@ static void materialize(compiler *c, size_t height) {
  * from; constants are written to their canonical slot first. */
 static uint32_t slot_of(compiler *c, const vval *v, size_t height) {
   if (v->kind == V_LOCAL) return v->local;
-  if (v->kind == V_CONST) emit_move(c, canonical(c, height), v);
+  if (v->kind == V_CONST) {
+    int64_t pooled = pool_slot(c, v->imm);
+    if (pooled >= 0) return (uint32_t)pooled;
+    emit_move(c, canonical(c, height), v);
+  }
   return canonical(c, height);
 }
 
@@ -314,10 +336,12 @@ static void emit_return(compiler *c) {
   if (quiet(c)) return;
   uint32_t n = c->type->result_count;
   if (n == 1) {
-    vval v = c->stack[c->height - 1];
-    if (v.kind == V_TEMP) v = (vval){v.type, V_LOCAL, canonical(c, c->height - 1), 0};
-    emit_move(c, 0, &v);
-  } else if (n > 1) {
+    uint32_t src = slot_of(c, &c->stack[c->height - 1], c->height - 1);
+    uint32_t p = emit_op(c, OP_ret1, 2);
+    set_a(c, p, src);
+    return;
+  }
+  if (n > 1) {
     /* A local among the first n slots could be overwritten before it is
      * read: give such values their canonical slot first. */
     for (size_t h = c->height - n; h < c->height; h++)
@@ -384,17 +408,18 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
   /* In op order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, the negation
    * of each: eq<->ne, lt<->ge, gt<->le, keeping signedness. */
   static const int negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
-  int base;
-  if (op >= OP_i32_eq && op <= OP_i32_ge_u) base = OP_i32_eq;
-  else if (op >= OP_i64_eq && op <= OP_i64_ge_u) base = OP_i64_eq;
+  int base, fused;
+  if (op >= OP_i32_eq && op <= OP_i32_ge_u) base = OP_i32_eq, fused = OP_br_i32_eq;
+  else if (op >= OP_i64_eq && op <= OP_i64_ge_u) base = OP_i64_eq, fused = OP_br_i64_eq;
+  else if (op >= OP_i32_eq_imm && op <= OP_i32_ge_u_imm) base = OP_i32_eq_imm, fused = OP_br_i32_eq_imm;
   else return -1;
   int k = op - base;
   if (negate) k = negated[k];
   *lhs = c->code[pos + 1].u32[1];
-  *rhs = c->code[pos + 2].u32[0];
+  *rhs = c->code[pos + 2].u32[0];   /* a slot, or the immediate */
   c->len = pos;
   forget_last(c);
-  return (base == OP_i32_eq ? OP_br_i32_eq : OP_br_i64_eq) + k;
+  return fused + k;
 }
 
 /* Emits "branch to the label at ctrl index `target` when cond (just popped,
@@ -1226,8 +1251,14 @@ char *compile_function(const wasm_module *m, const void *const *labels,
   wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);
 
   c.nlocals = type->param_count + code->local_count;
+  /* Every const instruction's opcode is one of these bytes, so their count
+   * bounds the pool without decoding the body first. */
+  for (uint32_t i = 0; i < code->body_size && c.pool_cap < MAX_POOL; i++)
+    c.pool_cap += code->body[i] >= 0x41 && code->body[i] <= 0x44;
+  c.temps = c.nlocals + c.pool_cap;
+  c.pool = malloc((c.pool_cap ? c.pool_cap : 1) * sizeof *c.pool);
   c.local_types = malloc((c.nlocals ? c.nlocals : 1) * sizeof *c.local_types);
-  bool ok = c.local_types != NULL;
+  bool ok = c.local_types != NULL && c.pool != NULL;
   if (ok) {
     memcpy(c.local_types, wasm_functype_params(type), type->param_count);
     uint32_t k = type->param_count;
@@ -1247,7 +1278,10 @@ char *compile_function(const wasm_module *m, const void *const *labels,
   } else {
     out->code = c.code;
     out->code_cells = (uint32_t)c.len;
-    out->frame_slots = c.nlocals + c.max_height;
+    out->frame_slots = c.temps + c.max_height;
+    out->consts = c.pool;
+    out->const_count = c.pool_used;
+    c.pool = NULL;
     out->param_count = type->param_count;
     out->local_count = code->local_count;
     out->result_count = type->result_count;
@@ -1256,6 +1290,7 @@ char *compile_function(const wasm_module *m, const void *const *labels,
     out->name = m->func_names ? m->func_names[fi] : NULL;
   }
   free(c.local_types);
+  free(c.pool);
   free(c.stack);
   free(c.ctrls);
   free(c.fixups);

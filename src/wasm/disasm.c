@@ -14,9 +14,10 @@ static const struct { const char *name; uint8_t cells; } op_info[OP_COUNT] = {
 #define D_UN(name) [OP_##name] = {#name, 2},
 #define D_BR(name) [OP_br_##name] = {"br_" #name, 3},
 #define D_IMM(name) [OP_##name##_imm] = {#name "_imm", 3},
+#define D_BR_IMM(name) [OP_br_##name##_imm] = {"br_" #name "_imm", 3},
   HUSK_CONTROL_OPS(D_OP) HUSK_MEMORY_OPS(D_OP)
   HUSK_BINARY_OPS(D_BIN) HUSK_UNARY_OPS(D_UN)
-  HUSK_BRANCH_CMP_OPS(D_BR) HUSK_IMM_OPS(D_IMM)
+  HUSK_BRANCH_CMP_OPS(D_BR) HUSK_IMM_OPS(D_IMM) HUSK_BRANCH_CMP_IMM_OPS(D_BR_IMM)
 };
 
 static int op_of(const void *const *labels, const void *handler) {
@@ -28,6 +29,8 @@ static int op_of(const void *const *labels, const void *handler) {
 void disasm_function(FILE *out, const void *const *labels, const compiled_func *f) {
   fprintf(out, "func[%u] params=%u locals=%u results=%u frame=%u slots\n", f->func_index,
           f->param_count, f->local_count, f->result_count, f->frame_slots);
+  for (uint32_t i = 0; i < f->const_count; i++)
+    fprintf(out, "  const s%u = 0x%" PRIx64 "\n", f->param_count + f->local_count + i, f->consts[i]);
   for (uint32_t pc = 0; pc < f->code_cells;) {
     const cell *c = f->code + pc;
     int op = op_of(labels, c->op);

@@ -97,6 +97,15 @@ static inline bool in_u32(double x) { return x > -1.0 && x < 4294967296.0; }
 static inline bool in_i64(double x) { return x >= -9223372036854775808.0 && x < 9223372036854775808.0; }
 static inline bool in_u64(double x) { return x > -1.0 && x < 18446744073709551616.0; }
 
+/* Zeroes the locals and copies in the pooled constants. Loops rather than
+ * memset/memcpy: the counts are usually tiny and calls are hot. */
+static inline void enter_frame(slot *fp, const compiled_func *f) {
+  slot *p = fp + f->param_count;
+  for (uint32_t i = 0; i < f->local_count; i++) p[i].u64 = 0;
+  p += f->local_count;
+  for (uint32_t i = 0; i < f->const_count; i++) p[i].u64 = f->consts[i];
+}
+
 /* Converts args to husk_vals, calls the host, converts results back into
  * fp[0..results). The caller has set the store's sp above the frame so that
  * nested Wasm calls start there. */
@@ -130,9 +139,11 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 #define L_OP1(name) [OP_##name] = &&op_##name,
 #define L_BR(name) [OP_br_##name] = &&op_br_##name,
 #define L_IMM(name) [OP_##name##_imm] = &&op_##name##_imm,
+#define L_BR_IMM(name) [OP_br_##name##_imm] = &&op_br_##name##_imm,
     HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_OP)
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
+    HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM)
   };
   if (!s) { *labels_out = labels; return NULL; }
 
@@ -155,7 +166,7 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
   if (s->depth >= s->max_depth || fp + entry->frame_slots > s->stack_end)
     return trap_new(HUSK_TRAP_STACK_EXHAUSTED, NULL);
   s->frames[s->depth++] = (frame){NULL, NULL, NULL, entry};
-  memset(fp + entry->param_count, 0, entry->local_count * sizeof(slot));
+  enter_frame(fp, entry);
   pc = entry->code;
   LOAD_MEMORY();
   goto *pc->op;
@@ -181,7 +192,7 @@ op_call: {
     if (__builtin_expect(s->depth >= s->max_depth || nfp + f->frame_slots > s->stack_end, 0))
       TRAP(HUSK_TRAP_STACK_EXHAUSTED);
     s->frames[s->depth++] = (frame){pc + 3, fp, inst, f};
-    memset(nfp + f->param_count, 0, f->local_count * sizeof(slot));
+    enter_frame(nfp, f);
     fp = nfp;
     pc = f->code;
     goto *pc->op;
@@ -210,7 +221,7 @@ call_any: {
       if (__builtin_expect(s->depth >= s->max_depth || nfp + f->frame_slots > s->stack_end, 0))
         TRAP(HUSK_TRAP_STACK_EXHAUSTED);
       s->frames[s->depth++] = (frame){ret_pc, fp, inst, f};
-      memset(nfp + f->param_count, 0, f->local_count * sizeof(slot));
+      enter_frame(nfp, f);
       fp = nfp;
       inst = callee->instance;
       LOAD_MEMORY();
@@ -233,6 +244,7 @@ call_any: {
     pc = ret_pc;
     goto *pc->op;
   }
+op_ret1: fp[0] = fp[A]; goto op_ret;
 op_ret: {
     frame *f = &s->frames[--s->depth];
     if (!f->ret_pc) return NULL;
@@ -512,6 +524,14 @@ op_f64_copysign:
   BRCMP(i64_lt_s, i64, <) BRCMP(i64_lt_u, u64, <) BRCMP(i64_gt_s, i64, >)
   BRCMP(i64_gt_u, u64, >) BRCMP(i64_le_s, i64, <=) BRCMP(i64_le_u, u64, <=)
   BRCMP(i64_ge_s, i64, >=) BRCMP(i64_ge_u, u64, >=)
+
+#define BRCMPI(name, T, cmp)                                                  \
+  op_br_##name##_imm: if ((T)fp[B].u32 cmp (T)C) { pc += SA; goto *pc->op; } NEXT(3);
+  BRCMPI(i32_eq, uint32_t, ==) BRCMPI(i32_ne, uint32_t, !=)
+  BRCMPI(i32_lt_s, int32_t, <) BRCMPI(i32_lt_u, uint32_t, <)
+  BRCMPI(i32_gt_s, int32_t, >) BRCMPI(i32_gt_u, uint32_t, >)
+  BRCMPI(i32_le_s, int32_t, <=) BRCMPI(i32_le_u, uint32_t, <=)
+  BRCMPI(i32_ge_s, int32_t, >=) BRCMPI(i32_ge_u, uint32_t, >=)
 
 #define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
 #define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }

@@ -96,7 +96,9 @@ static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
     }
     if (!translate) {
       free(hm->funcs[i].code);
+      free(hm->funcs[i].consts);
       hm->funcs[i].code = NULL;
+      hm->funcs[i].consts = NULL;
     }
   }
   husk_error *err = describe(hm);
@@ -123,7 +125,10 @@ husk_error *husk_module_validate(husk_engine *engine, const uint8_t *bytes, size
 void husk_module_delete(husk_module *hm) {
   if (!hm) return;
   if (hm->wasm) {
-    for (uint32_t i = 0; hm->funcs && i < hm->wasm->code_count; i++) free(hm->funcs[i].code);
+    for (uint32_t i = 0; hm->funcs && i < hm->wasm->code_count; i++) {
+      free(hm->funcs[i].code);
+      free(hm->funcs[i].consts);
+    }
     for (uint32_t i = 0; hm->type_kinds && i < hm->wasm->type_count; i++) free(hm->type_kinds[i]);
   }
   free(hm->funcs);

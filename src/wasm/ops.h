@@ -24,6 +24,7 @@
   X(call_import, 2)     /* A: function index, B: base */                      \
   X(call_indirect, 3)   /* A: type id, B: table, C: index slot, D: base */    \
   X(ret, 1)                                                                   \
+  X(ret1, 2)            /* slot 0 <- A, then return */                        \
   X(global_get, 2)      /* A <- global B */                                   \
   X(global_set, 2)      /* global A <- B */                                   \
   X(ref_is_null, 2)                                                           \
@@ -101,6 +102,11 @@
   X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)         \
   X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
 
+/* Compare with an immediate and branch: "br_<cmp>_imm B, imm C -> A". */
+#define HUSK_BRANCH_CMP_IMM_OPS(X)                                            \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)
+
 #define HUSK_IMM_OPS(X)                                                       \
   X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
   X(i32_shl) X(i32_shr_s) X(i32_shr_u)                                        \
@@ -112,14 +118,17 @@ enum husk_op {
 #define OP_ENUM1(name) OP_##name,
 #define OP_ENUM_BR(name) OP_br_##name,
 #define OP_ENUM_IMM(name) OP_##name##_imm,
+#define OP_ENUM_BR_IMM(name) OP_br_##name##_imm,
   HUSK_CONTROL_OPS(OP_ENUM) HUSK_MEMORY_OPS(OP_ENUM)
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
+  HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM)
   OP_COUNT
 #undef OP_ENUM
 #undef OP_ENUM1
 #undef OP_ENUM_BR
 #undef OP_ENUM_IMM
+#undef OP_ENUM_BR_IMM
 };
 
 #endif

@@ -36,8 +36,10 @@ typedef union cell {
   const void *ptr;
 } cell;
 
-/* A translated function. The frame is [params | locals | operand temps]:
- * frame_slots covers all three. Arguments arrive in slots 0..params-1 and
+/* A translated function. The frame is [params | locals | constants |
+ * operand temps]: frame_slots covers all four. On entry the locals are zeroed
+ * and the constants (operands the translator pooled so that loops read them
+ * instead of re-materialising them) are copied in. Arguments arrive in slots 0..params-1 and
  * results leave in slots 0..results-1 of the same frame, which are the
  * caller's temps where it placed the arguments, so calls copy nothing. */
 typedef struct compiled_func {
@@ -45,6 +47,8 @@ typedef struct compiled_func {
   uint32_t code_cells;
   uint32_t frame_slots;
   uint32_t param_count, local_count, result_count;
+  uint32_t const_count;
+  uint64_t *consts;            /* copied to slots params+locals.. on entry */
   uint32_t func_index;         /* in the module's function index space */
   uint32_t type_id;            /* canonical type id */
   const char *name;            /* from the name section, or NULL */

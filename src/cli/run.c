@@ -1,0 +1,313 @@
+/*
+ * run.c - `husk run [OPTIONS] FILE.wasm [ARG...]`: instantiates a module and
+ * runs its _start (a WASI command) or the export named by --invoke.
+ *
+ * Options come before FILE or right after it; the first word after FILE
+ * that is not an option (or "--") starts the guest's arguments, so
+ * `husk run prog.wasm --verbose` passes --verbose to the guest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "cli.h"
+
+/* ---------------------------------------------------------- options */
+
+/* The setters may write into value: argv strings are modifiable (C11
+ * 5.1.2.2.1), which lets HOST::GUEST and KEY=VALUE be split in place. */
+typedef int (*option_setter)(cli_run_options *o, char *value);
+
+static int set_invoke(cli_run_options *o, char *name) {
+  o->invoke = name;
+  return CLI_OK;
+}
+
+static int add_dir(cli_run_options *o, char *spec, bool read_only) {
+  cli_preopen *d = &o->dirs[o->dir_count++];
+  char *sep = strstr(spec, "::");
+  d->host = d->guest = spec;
+  d->read_only = read_only;
+  if (sep) {
+    *sep = '\0';
+    d->guest = sep + 2;
+  }
+  if (!*d->host || !*d->guest) {
+    cli_error("run: '%s': expected HOST[::GUEST]", spec);
+    return CLI_USAGE;
+  }
+  return CLI_OK;
+}
+
+static int set_dir(cli_run_options *o, char *spec) { return add_dir(o, spec, false); }
+static int set_ro_dir(cli_run_options *o, char *spec) { return add_dir(o, spec, true); }
+
+/* KEY=VALUE sets a variable; KEY alone copies the host's value, if any. */
+static int set_env(cli_run_options *o, char *spec) {
+  char *eq = strchr(spec, '=');
+  if (!*spec || eq == spec) {
+    cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
+    return CLI_USAGE;
+  }
+  const char *value;
+  if (eq) {
+    *eq = '\0';
+    value = eq + 1;
+  } else if (!(value = getenv(spec))) {
+    return CLI_OK;
+  }
+  o->envs[o->env_count++] = (cli_env){spec, value};
+  return CLI_OK;
+}
+
+static int set_inherit_env(cli_run_options *o, char *unused) {
+  (void)unused;
+  o->inherit_env = true;
+  return CLI_OK;
+}
+
+static const struct run_option {
+  const char *name;
+  const char *arg;   /* the value's name in the help; NULL for a flag */
+  const char *help;
+  option_setter set;
+} run_options[] = {
+  {"--invoke", "NAME", "call export NAME instead of _start; the ARGs are its parameters", set_invoke},
+  {"--dir", "HOST[::GUEST]", "let the guest use directory HOST, seen as GUEST", set_dir},
+  {"--ro-dir", "HOST[::GUEST]", "the same, read-only", set_ro_dir},
+  {"--env", "KEY[=VALUE]", "set a guest environment variable (KEY alone: the host's value)", set_env},
+  {"--inherit-env", NULL, "give the guest the whole host environment", set_inherit_env},
+};
+#define RUN_OPTION_COUNT (sizeof run_options / sizeof run_options[0])
+
+void cli_run_usage(FILE *out) {
+  for (size_t i = 0; i < RUN_OPTION_COUNT; i++) {
+    const struct run_option *opt = &run_options[i];
+    char left[64];
+    snprintf(left, sizeof left, "%s%s%s", opt->name, opt->arg ? " " : "",
+             opt->arg ? opt->arg : "");
+    fprintf(out, "  %-26s %s\n", left, opt->help);
+  }
+}
+
+/* The option named by word ("--env" or "--env=K=V"), or NULL. */
+static const struct run_option *find_option(const char *word) {
+  size_t len = strcspn(word, "=");
+  for (size_t i = 0; i < RUN_OPTION_COUNT; i++)
+    if (strlen(run_options[i].name) == len && !strncmp(word, run_options[i].name, len))
+      return &run_options[i];
+  return NULL;
+}
+
+/* Applies the option at argv[*i] and advances *i past it and its value. */
+static int take_option(cli_run_options *o, const struct run_option *opt,
+                       int argc, char **argv, int *i) {
+  char *word = argv[(*i)++];
+  char *value = strchr(word, '=');
+  if (!opt->arg) {
+    if (value) {
+      cli_error("run: %s takes no value", opt->name);
+      return CLI_USAGE;
+    }
+  } else if (value) {
+    value++;
+  } else if (*i < argc) {
+    value = argv[(*i)++];
+  } else {
+    cli_error("run: %s needs a value: %s %s", opt->name, opt->name, opt->arg);
+    return CLI_USAGE;
+  }
+  return opt->set(o, value);
+}
+
+/* Finds FILE (argv[*file]) and the guest's first argument (argv[*args]). */
+static int parse_command_line(cli_run_options *o, int argc, char **argv,
+                              int *file, int *args) {
+  int i = 1;
+  while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
+    const struct run_option *opt = find_option(argv[i]);
+    if (!opt) {
+      cli_error("run: unknown option '%s' (see husk --help)", argv[i]);
+      return CLI_USAGE;
+    }
+    int status = take_option(o, opt, argc, argv, &i);
+    if (status != CLI_OK) return status;
+  }
+  if (i < argc && strcmp(argv[i], "--") == 0) i++;
+  if (i >= argc) {
+    cli_error("run: no module file given");
+    return CLI_USAGE;
+  }
+  *file = i++;
+
+  const struct run_option *opt;
+  while (i < argc && (opt = find_option(argv[i])) != NULL) {
+    int status = take_option(o, opt, argc, argv, &i);
+    if (status != CLI_OK) return status;
+  }
+  if (i < argc && strcmp(argv[i], "--") == 0) i++;
+  *args = i;
+  return CLI_OK;
+}
+
+/* ---------------------------------------------------------- running */
+
+/* A WASI exit becomes the exit status; any other trap is reported with its
+ * backtrace, innermost frame first. */
+static int report_trap(husk_trap *trap) {
+  int status = CLI_TRAP;
+  if (husk_trap_code_of(trap) == HUSK_TRAP_EXIT) {
+    status = husk_trap_exit_status(trap);
+  } else {
+    cli_error("trap: %s", husk_trap_message(trap));
+    for (size_t i = 0; i < husk_trap_frame_count(trap); i++)
+      fprintf(stderr, "  at %s\n", husk_trap_frame_name(trap, i));
+  }
+  husk_trap_delete(trap);
+  return status;
+}
+
+static bool export_func(husk_instance *instance, const char *name, husk_func **out) {
+  husk_extern ext;
+  if (!husk_instance_export(instance, name, &ext) || ext.kind != HUSK_EXTERN_FUNC)
+    return false;
+  *out = ext.of.func;
+  return true;
+}
+
+/* Calls export name with argv parsed by its parameter types; prints the
+ * results one per line when print_results is set. */
+static int call_export(husk_store *store, husk_instance *instance, const char *name,
+                       int argc, char **argv, bool print_results) {
+  husk_func *func;
+  if (!export_func(instance, name, &func)) {
+    cli_error("no exported function '%s'", name);
+    return CLI_USAGE;
+  }
+  husk_functype type = husk_func_type(func);
+  if ((size_t)argc != type.param_count) {
+    fprintf(stderr, "husk: %s has type ", name);
+    args_print_functype(stderr, &type);
+    fprintf(stderr, ": expected %zu argument(s), got %d\n", type.param_count, argc);
+    return CLI_USAGE;
+  }
+
+  /* +1: calloc(0) may return NULL, which would look like a failure. */
+  husk_val *args = calloc(type.param_count + 1, sizeof *args);
+  husk_val *results = calloc(type.result_count + 1, sizeof *results);
+  int status = CLI_OK;
+  if (!args || !results) {
+    cli_error("out of memory");
+    status = CLI_TRAP;
+    goto done;
+  }
+  for (size_t i = 0; i < type.param_count; i++) {
+    if (!args_parse_val(type.params[i], argv[i], &args[i])) {
+      cli_error("%s: argument %zu: '%s' is not a valid %s", name, i + 1, argv[i],
+                husk_valkind_name(type.params[i]));
+      status = CLI_USAGE;
+      goto done;
+    }
+  }
+
+  husk_trap *trap = husk_func_call(store, func, args, type.param_count,
+                                   results, type.result_count);
+  if (trap) {
+    status = report_trap(trap);
+  } else if (print_results) {
+    for (size_t i = 0; i < type.result_count; i++) {
+      args_print_val(stdout, &results[i]);
+      putchar('\n');
+    }
+  }
+
+done:
+  free(args);
+  free(results);
+  return status;
+}
+
+/* Reactors export _initialize, which must run before any other export. */
+static int run_instance(const cli_run_options *o, husk_store *store,
+                        husk_instance *instance, int argc, char **argv) {
+  husk_func *func;
+  if (export_func(instance, "_initialize", &func)) {
+    int status = call_export(store, instance, "_initialize", 0, NULL, false);
+    if (status != CLI_OK) return status;
+  }
+  if (o->invoke) return call_export(store, instance, o->invoke, argc, argv, true);
+  if (!export_func(instance, "_start", &func)) {
+    cli_error("no _start export (use --invoke NAME)");
+    return CLI_USAGE;
+  }
+  return call_export(store, instance, "_start", 0, NULL, false);
+}
+
+/* guest_argv is the module's path followed by the guest's arguments: it is
+ * the WASI argv, and without the path the --invoke arguments. */
+static int run_module(const cli_run_options *o, husk_engine *engine,
+                      husk_module *module, const char *path,
+                      int guest_argc, char **guest_argv) {
+  husk_store *store = husk_store_new(engine, NULL);
+  husk_linker *linker = husk_linker_new(store);
+  husk_wasi *wasi = NULL;
+  int status = CLI_OK;
+  if (cli_needs_wasi(module))
+    status = cli_wasi_link(linker, o, guest_argc, guest_argv, &wasi);
+
+  husk_instance *instance = NULL;
+  if (status == CLI_OK) {
+    husk_trap *trap = NULL;
+    husk_error *err = husk_linker_instantiate(linker, module, &instance, &trap);
+    if (err) {
+      cli_error("%s: %s", path, husk_error_message(err));
+      husk_error_delete(err);
+      status = CLI_LINK;
+    } else if (trap) {
+      status = report_trap(trap);
+    }
+  }
+  if (instance)
+    status = run_instance(o, store, instance, guest_argc - 1, guest_argv + 1);
+
+  husk_linker_delete(linker);
+  husk_store_delete(store);
+  if (wasi) cli_wasi_delete(wasi);   /* its host functions lived in the store */
+  return status;
+}
+
+int cli_run(int argc, char **argv) {
+  cli_run_options o = {0};
+  char **guest_argv = calloc(argc + 1, sizeof *guest_argv);
+  o.dirs = calloc(argc, sizeof *o.dirs);
+  o.envs = calloc(argc, sizeof *o.envs);
+  husk_engine *engine = NULL;
+  husk_module *module = NULL;
+  int file, args;
+  int status = CLI_TRAP;
+  if (!guest_argv || !o.dirs || !o.envs) {
+    cli_error("out of memory");
+    goto done;
+  }
+  status = parse_command_line(&o, argc, argv, &file, &args);
+  if (status != CLI_OK) goto done;
+
+  /* Options may sit between FILE and the arguments: gather the guest's argv. */
+  int guest_argc = 0;
+  guest_argv[guest_argc++] = argv[file];
+  for (int i = args; i < argc; i++) guest_argv[guest_argc++] = argv[i];
+
+  status = CLI_TRAP;
+  if (!(engine = cli_engine_new())) goto done;
+  status = cli_load_module(engine, argv[file], &module);
+  if (status == CLI_OK)
+    status = run_module(&o, engine, module, argv[file], guest_argc, guest_argv);
+
+done:
+  if (module) husk_module_delete(module);
+  if (engine) husk_engine_delete(engine);
+  free(guest_argv);
+  free(o.dirs);
+  free(o.envs);
+  return status;
+}

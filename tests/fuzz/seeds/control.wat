@@ -1,0 +1,15 @@
+(module
+  (func (export "classify") (param i32) (result i32)
+    (block $c (block $b (block $a
+      (br_table $a $b $c (local.get 0)))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+    (if (i32.gt_s (local.get 0) (i32.const 100))
+      (then unreachable))
+    (select (i32.const 30) (i32.const 40) (local.get 0)))
+  (func (export "nested") (param i32) (result i32)
+    (loop $l (result i32)
+      (block $b (result i32)
+        (br_if $b (i32.const 1) (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br $l)))))

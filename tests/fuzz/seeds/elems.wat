@@ -1,0 +1,11 @@
+(module
+  (table $t 8 funcref)
+  (elem $passive func $a $b)
+  (elem (table $t) (i32.const 2) funcref (ref.func $a) (ref.null func))
+  (func $a (result i32) (i32.const 1))
+  (func $b (result i32) (i32.const 2))
+  (func (export "init")
+    (table.init $t $passive (i32.const 4) (i32.const 0) (i32.const 2))
+    (table.copy $t $t (i32.const 0) (i32.const 4) (i32.const 2))
+    (table.fill $t (i32.const 6) (ref.null func) (i32.const 2))
+    (elem.drop $passive)))

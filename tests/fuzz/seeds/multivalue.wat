@@ -1,0 +1,10 @@
+(module
+  (func $swap (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+  (func (export "divmod") (param i32 i32) (result i32 i32)
+    (i32.div_u (local.get 0) (local.get 1))
+    (i32.rem_u (local.get 0) (local.get 1)))
+  (func (export "blocks") (result i32)
+    (i32.const 1) (i64.const 2)
+    (block (param i32 i64) (result i64 i32) (call $swap))
+    (drop)
+    (i32.wrap_i64)))

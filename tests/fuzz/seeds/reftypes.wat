@@ -1,0 +1,12 @@
+(module
+  (table $t 2 10 funcref)
+  (table $x 1 externref)
+  (elem declare func $f)
+  (func $f)
+  (func (export "grow") (param externref) (result i32)
+    (table.set $t (i32.const 0) (ref.func $f))
+    (drop (table.grow $t (ref.null func) (i32.const 3)))
+    (table.set $x (i32.const 0) (local.get 0))
+    (ref.is_null (table.get $x (i32.const 0)))
+    (table.size $t)
+    (i32.add)))
