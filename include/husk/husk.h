@@ -160,6 +160,16 @@ husk_config *husk_config_max_stack_bytes(husk_config *c, size_t bytes);
 husk_config *husk_config_max_memory_pages(husk_config *c, uint32_t pages);
 /* Upper bound on any table's size in elements. */
 husk_config *husk_config_max_table_elements(husk_config *c, uint32_t elements);
+/* Fuel metering: when enabled, code is translated to charge each basic block
+ * its number of instructions against the store's fuel (husk_store_set_fuel),
+ * trapping with HUSK_TRAP_OUT_OF_FUEL when it runs out. Deterministic: the
+ * same inputs consume the same fuel. Off by default (and then free). */
+husk_config *husk_config_consume_fuel(husk_config *c, bool enable);
+/* Interruption: when enabled, code checks the store's interrupt flag at
+ * every function entry and loop header, so husk_store_interrupt and
+ * deadlines stop even a tight loop promptly. Off by default (and then
+ * free). */
+husk_config *husk_config_interruptible(husk_config *c, bool enable);
 
 /* ---------------------------------------------------------------- engine */
 
@@ -219,6 +229,29 @@ const char *husk_module_custom_section(const husk_module *m, size_t i,
 husk_store *husk_store_new(husk_engine *engine, void *user_data);
 void husk_store_delete(husk_store *store);
 void *husk_store_user_data(const husk_store *store);
+
+/* Fuel (engines with husk_config_consume_fuel). A new store has none. After
+ * HUSK_TRAP_OUT_OF_FUEL the store is usable again once refuelled. Errors
+ * when the engine does not meter fuel. */
+husk_error *husk_store_set_fuel(husk_store *store, uint64_t fuel);
+husk_error *husk_store_get_fuel(const husk_store *store, uint64_t *remaining);
+/* Fuel consumed since the store was created. */
+uint64_t husk_store_fuel_consumed(const husk_store *store);
+
+/* Interruption (engines with husk_config_interruptible). husk_store_interrupt
+ * may be called from any thread: the guest running in the store stops with
+ * HUSK_TRAP_INTERRUPTED at its next check, and the flag is cleared then, so
+ * later calls run normally. A deadline interrupts after `ms` milliseconds of
+ * wall-clock time; 0 cancels it. */
+void husk_store_interrupt(husk_store *store);
+husk_error *husk_store_set_deadline(husk_store *store, uint64_t ms);
+
+/* Store-wide limits, checked when memories and tables are created or grow
+ * (a refused memory.grow returns -1 as the spec allows) and when instances
+ * are created. 0 means no limit beyond the engine's configuration. */
+void husk_store_limit_memory(husk_store *store, uint64_t total_bytes);
+void husk_store_limit_table_elements(husk_store *store, uint64_t total_elements);
+void husk_store_limit_instances(husk_store *store, uint32_t count);
 
 /* ---------------------------------------------------------------- externs */
 

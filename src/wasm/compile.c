@@ -101,6 +101,11 @@ typedef struct compiler {
   uint32_t last_pos, last_end;
   int last_op;                /* -1: none */
   bool last_has_dst;          /* the last instruction's A operand is its result */
+  /* Fuel metering: the charge of the basic block being translated, patched
+   * with its instruction count when the next block begins. */
+  bool fuel, interruptible;
+  uint32_t fuel_pos;          /* UINT32_MAX: no open charge */
+  uint32_t fuel_count;
   bool oom;                   /* nothing is written once set */
 } compiler;
 
@@ -285,6 +290,26 @@ static void branch_to(compiler *c, uint32_t target, uint32_t instr, uint32_t cel
     return;
   }
   c->fixups[c->nfixups++] = (fixup){target, instr, cellpos, half};
+}
+
+/* ---------------------------------------------------------------- limits */
+
+/* Closes the open fuel charge with the number of instructions it covers. */
+static void close_fuel_block(compiler *c) {
+  if (c->fuel_pos != UINT32_MAX) set_a(c, c->fuel_pos, c->fuel_count);
+  c->fuel_pos = UINT32_MAX;
+  c->fuel_count = 0;
+}
+
+/* A branch may land here: a new basic block starts with its own charge.
+ * With `check`, also poll for interruption (function entry, loop headers). */
+static void begin_block_here(compiler *c, bool check) {
+  if (dead(c)) return;
+  if (check && c->interruptible) emit_op(c, OP_check, 1);
+  if (!c->fuel) return;
+  close_fuel_block(c);
+  c->fuel_pos = emit_op(c, OP_fuel, 2);
+  forget_last(c);
 }
 
 /* Places the label of ctrl `index` here, resolving its forward branches. */
@@ -531,10 +556,12 @@ static void end_block(compiler *c) {
   place_label(c, index);
   if (b->kind == C_IF && !b->dead_entry) patch_cond_branch(c, b->else_pos);
   c->height = b->height;
+  bool reached = !b->dead_entry;
   uint32_t n = b->nresults;
   const wasm_valtype *res = b->results;
   c->nctrls--;
   for (uint32_t i = 0; i < n; i++) push_temp(c, res[i]);
+  if (reached) begin_block_here(c, false);
 }
 
 /* ---------------------------------------------------------------- numeric */
@@ -758,10 +785,12 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
 static bool compile_body(compiler *c) {
   const wasm_module *m = c->m;
   wasm_reader *r = &c->r;
+  begin_block_here(c, true);
   while (c->nctrls > 0 && !c->error) {
     if (r->error) return fail(c, r->error);
     unsigned opc = wasm_read_u8(r);
     if (r->error) return fail(c, r->error);
+    if (!dead(c)) c->fuel_count++;
     switch (opc) {
     case 0x00:  /* unreachable */
       emit_op(c, OP_unreachable, 1);
@@ -775,6 +804,7 @@ static bool compile_body(compiler *c) {
       enter_block(c, b);
       forget_last(c);
       c->ctrls[c->nctrls - 1].label_pos = (uint32_t)c->len;
+      if (opc == 0x03) begin_block_here(c, true);
       break;
     }
     case 0x04: {  /* if */
@@ -811,6 +841,7 @@ static bool compile_body(compiler *c) {
       if (!b->dead_entry) patch_cond_branch(c, b->else_pos);
       b->kind = C_ELSE;
       b->unreachable = false;
+      begin_block_here(c, false);
       c->height = b->height;
       for (uint32_t i = 0; i < b->nparams; i++) push_temp(c, b->params[i]);
       break;
@@ -1237,17 +1268,20 @@ static bool compile_body(compiler *c) {
   if (c->error) return false;
   if (r->error) return fail(c, r->error);
   if (r->p != r->end) return fail(c, "section size mismatch");
+  close_fuel_block(c);
   return true;
 }
 
 /* ---------------------------------------------------------------- entry */
 
-char *compile_function(const wasm_module *m, const void *const *labels,
+char *compile_function(const wasm_module *m, const husk_config *config, const void *const *labels,
                        compiled_func *funcs, uint32_t index, compiled_func *out) {
   uint32_t fi = m->func_import_count + index;
   const wasm_code *code = &m->codes[index];
   const wasm_functype *type = &m->types[m->func_types[fi]];
-  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .funcs = funcs};
+  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .funcs = funcs,
+                .fuel = config->consume_fuel, .interruptible = config->interruptible,
+                .fuel_pos = UINT32_MAX};
   wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);
 
   c.nlocals = type->param_count + code->local_count;

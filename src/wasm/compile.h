@@ -7,11 +7,13 @@
 
 #include "wasm/runtime.h"
 
-/* Validates and translates defined function `index` of m into *out. `funcs`
+/* Validates and translates defined function `index` of m into *out, with
+ * fuel charges and interrupt checks if the config asks for them. `funcs`
  * is the module's array of compiled functions (call instructions point into
  * it). Returns NULL, or a malloc'd message "reason at offset 0x..". */
-char *compile_function(const wasm_module *m, const void *const *labels,
-                       compiled_func *funcs, uint32_t index, compiled_func *out);
+char *compile_function(const wasm_module *m, const husk_config *config,
+                       const void *const *labels, compiled_func *funcs,
+                       uint32_t index, compiled_func *out);
 
 /* Module-level validation (everything outside function bodies). Returns NULL
  * or a malloc'd message. */

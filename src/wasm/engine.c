@@ -48,6 +48,16 @@ husk_config *husk_config_max_table_elements(husk_config *c, uint32_t elements) {
   return c;
 }
 
+husk_config *husk_config_consume_fuel(husk_config *c, bool enable) {
+  c->consume_fuel = enable;
+  return c;
+}
+
+husk_config *husk_config_interruptible(husk_config *c, bool enable) {
+  c->interruptible = enable;
+  return c;
+}
+
 husk_error *husk_engine_new(const husk_config *config, husk_engine **out) {
   *out = NULL;
   husk_config defaults;

@@ -76,6 +76,9 @@ static husk_error *allocate(husk_store *s, const husk_module *hm, const husk_ext
   const wasm_module *m = hm->wasm;
   if (import_count != m->import_count)
     return husk_error_newf("unknown import: expected %u imports, got %zu", m->import_count, import_count);
+  if (s->instance_limit && s->instance_count >= s->instance_limit)
+    return husk_error_newf("resource limit exceeded: the store may hold at most %u instances", s->instance_limit);
+  s->instance_count++;
   husk_instance *inst = calloc(1, sizeof *inst);
   if (!inst) return husk_error_newf("out of memory");
   inst->store = s;

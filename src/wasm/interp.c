@@ -368,6 +368,18 @@ op_elem_drop: {
     NEXT(2);
   }
 
+  /* ------------------------------------------------------------ limits */
+op_fuel:
+  if (__builtin_expect(s->fuel < A, 0)) TRAP(HUSK_TRAP_OUT_OF_FUEL);
+  s->fuel -= A;
+  NEXT(2);
+op_check:
+  if (__builtin_expect(__atomic_load_n(&s->interrupt, __ATOMIC_RELAXED), 0)) {
+    __atomic_store_n(&s->interrupt, 0, __ATOMIC_RELAXED);
+    TRAP(HUSK_TRAP_INTERRUPTED);
+  }
+  NEXT(1);
+
   /* ------------------------------------------------------------ numeric */
 #define CMP(name, field, expr)                                                \
   op_##name: { __auto_type a = fp[B].field; __auto_type b = fp[C].field;     \

@@ -89,7 +89,7 @@ static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
     return husk_error_newf("out of memory");
   }
   for (uint32_t i = 0; i < m->code_count; i++) {
-    msg = compile_function(m, engine->op_labels, hm->funcs, i, &hm->funcs[i]);
+    msg = compile_function(m, &engine->config, engine->op_labels, hm->funcs, i, &hm->funcs[i]);
     if (msg) {
       husk_module_delete(hm);
       return husk_error_take(msg);

@@ -42,7 +42,9 @@
   X(table_fill, 3)      /* table A, start B, value C, length D */             \
   X(table_copy, 4)      /* dst table A, src table B, C dest, D src, E len */  \
   X(table_init, 4)      /* table A, segment B, C dest, D src, E len */        \
-  X(elem_drop, 2)
+  X(elem_drop, 2)                                                             \
+  X(fuel, 2)            /* charge A units of fuel, trap when short */         \
+  X(check, 1)           /* trap if the store was interrupted */
 
 /* Loads: A <- memory[B + C], C the static offset. Stores: memory[A + C] <- B. */
 #define HUSK_MEMORY_OPS(X)                                                    \

@@ -59,6 +59,8 @@ struct husk_config {
   size_t max_stack_bytes;
   uint32_t max_memory_pages;
   uint32_t max_table_elements;
+  bool consume_fuel;           /* translation emits fuel charges */
+  bool interruptible;          /* translation emits interrupt checks */
   const char *invalid;         /* first bad setting, reported by engine_new */
 };
 
@@ -102,6 +104,7 @@ struct husk_func {
 };
 
 struct husk_memory {
+  husk_store *store;
   uint8_t *base;               /* reserved once at the maximum: never moves */
   uint64_t size;               /* bytes accessible now */
   uint32_t pages, max_pages;   /* max_pages: the effective limit */
@@ -110,6 +113,7 @@ struct husk_memory {
 };
 
 struct husk_table {
+  husk_store *store;
   void **elems;
   uint32_t size, cap;
   uint32_t max;                /* effective limit */
@@ -157,6 +161,14 @@ struct husk_store {
   frame *frames;
   uint32_t depth, max_depth;
   uint32_t reentry;             /* nested host -> Wasm calls on the C stack */
+  uint64_t fuel;                /* remaining */
+  uint64_t fuel_added;          /* total ever set, to report consumption */
+  int interrupt;                /* set from any thread (atomic access) */
+  struct deadline *deadline;    /* watchdog thread, created on first use */
+  /* Limits across the whole store (0: none) and what is in use. */
+  uint64_t memory_limit, memory_used;
+  uint64_t table_limit, table_used;
+  uint32_t instance_limit, instance_count;
   /* Everything created in the store, freed with it. */
   void **objects; size_t object_count, object_cap;
   void (**object_free)(void *);
@@ -186,6 +198,11 @@ husk_table *table_create(husk_store *s, husk_valkind kind, husk_limits limits, v
 int64_t memory_grow(husk_memory *m, uint32_t delta);
 int64_t table_grow(husk_table *t, uint32_t delta, void *init);
 husk_func *func_create_wasm(husk_instance *inst, uint32_t func_index);
+
+/* limits.c: account growth against the store's caps (false: refused). */
+bool store_reserve_memory(husk_store *s, uint64_t bytes);
+bool store_reserve_table(husk_store *s, uint64_t elements);
+void deadline_stop(husk_store *s);
 
 /* trap.c */
 husk_trap *trap_new(husk_trap_code code, const char *message);

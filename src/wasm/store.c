@@ -45,6 +45,7 @@ husk_store *husk_store_new(husk_engine *engine, void *user_data) {
 
 void husk_store_delete(husk_store *s) {
   if (!s) return;
+  deadline_stop(s);
   for (size_t i = s->object_count; i-- > 0;) s->object_free[i](s->objects[i]);
   free(s->objects);
   free(s->object_free);
@@ -151,6 +152,7 @@ husk_memory *memory_create(husk_store *s, husk_limits limits) {
   if (limits.min > max) return NULL;
   husk_memory *m = calloc(1, sizeof *m);
   if (!m) return NULL;
+  m->store = s;
   m->declared = limits;
   m->max_pages = max;
   size_t want = (size_t)max * PAGE_SIZE;
@@ -170,9 +172,13 @@ husk_memory *memory_create(husk_store *s, husk_limits limits) {
 int64_t memory_grow(husk_memory *m, uint32_t delta) {
   uint32_t old = m->pages;
   if ((uint64_t)old + delta > m->max_pages) return -1;
+  if (!store_reserve_memory(m->store, (uint64_t)delta * PAGE_SIZE)) return -1;
   if (delta) {
     size_t from = (size_t)old * PAGE_SIZE, bytes = (size_t)delta * PAGE_SIZE;
-    if (mprotect(m->base + from, bytes, PROT_READ | PROT_WRITE) != 0) return -1;
+    if (mprotect(m->base + from, bytes, PROT_READ | PROT_WRITE) != 0) {
+      m->store->memory_used -= bytes;
+      return -1;
+    }
   }
   m->pages = old + delta;
   m->size = (uint64_t)m->pages * PAGE_SIZE;
@@ -206,6 +212,7 @@ husk_table *table_create(husk_store *s, husk_valkind kind, husk_limits limits, v
   if (limits.min > max) return NULL;
   husk_table *t = calloc(1, sizeof *t);
   if (!t) return NULL;
+  t->store = s;
   t->kind = kind;
   t->declared = limits;
   t->max = max;
@@ -219,13 +226,17 @@ husk_table *table_create(husk_store *s, husk_valkind kind, husk_limits limits, v
 int64_t table_grow(husk_table *t, uint32_t delta, void *init) {
   uint32_t old = t->size;
   if ((uint64_t)old + delta > t->max) return -1;
+  if (!store_reserve_table(t->store, delta)) return -1;
   uint32_t need = old + delta;
   if (need > t->cap) {
     uint64_t cap = t->cap ? (uint64_t)t->cap * 2 : 16;
     if (cap < need) cap = need;
     if (cap > t->max) cap = t->max;
     void **e = realloc(t->elems, (size_t)cap * sizeof *e);
-    if (!e) return -1;
+    if (!e) {
+      t->store->table_used -= delta;
+      return -1;
+    }
     t->elems = e;
     t->cap = (uint32_t)cap;
   }
