@@ -40,7 +40,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns CLI_INVALID. */
 int cli_read_file(const char *path, uint8_t **bytes, size_t *size);
 /* An engine with the default configuration, or NULL after reporting why. */
-husk_engine *cli_engine_new(void);
+/* config may be NULL for the defaults. */
+husk_engine *cli_engine_new(const husk_config *config);
 /* Compiles the bytes of file path; returns CLI_OK or CLI_INVALID (reported). */
 int cli_compile(husk_engine *engine, const char *path, const uint8_t *bytes,
                 size_t size, husk_module **out);
@@ -67,6 +68,9 @@ typedef struct cli_run_options {
   cli_env *envs;
   size_t env_count;
   bool inherit_env;
+  uint64_t fuel;            /* 0: unmetered */
+  uint64_t timeout_ms;      /* 0: none */
+  uint64_t max_memory;      /* bytes of linear memory in all; 0: no cap */
 } cli_run_options;
 
 /* From husk/wasi.h, which only run_wasi.c includes (C11 allows the typedef

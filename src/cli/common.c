@@ -57,9 +57,9 @@ fail:
   return CLI_INVALID;
 }
 
-husk_engine *cli_engine_new(void) {
+husk_engine *cli_engine_new(const husk_config *config) {
   husk_engine *engine;
-  husk_error *err = husk_engine_new(NULL, &engine);
+  husk_error *err = husk_engine_new(config, &engine);
   if (err) {
     cli_error("cannot create engine: %s", husk_error_message(err));
     husk_error_delete(err);

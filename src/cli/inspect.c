@@ -136,7 +136,7 @@ static void print_module(const husk_module *module) {
 
 /* The engine's verdict comes after the headers, which help to see why. */
 static int inspect_module(const char *path, const uint8_t *bytes, size_t size) {
-  husk_engine *engine = cli_engine_new();
+  husk_engine *engine = cli_engine_new(NULL);
   if (!engine) return CLI_TRAP;
   husk_module *module;
   int status = cli_compile(engine, path, bytes, size, &module);

@@ -6,6 +6,7 @@
  * that is not an option (or "--") starts the guest's arguments, so
  * `husk run prog.wasm --verbose` passes --verbose to the guest.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,27 @@ static int set_inherit_env(cli_run_options *o, char *unused) {
   return CLI_OK;
 }
 
+/* A positive whole number, with an optional K, M or G (powers of 1024). */
+static int parse_amount(const char *option, const char *text, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  uint64_t scale = 1;
+  if (*end == 'K' || *end == 'k') scale = 1ull << 10, end++;
+  else if (*end == 'M' || *end == 'm') scale = 1ull << 20, end++;
+  else if (*end == 'G' || *end == 'g') scale = 1ull << 30, end++;
+  if (errno || end == text || *end || text[0] == '-' || v == 0 || v > UINT64_MAX / scale) {
+    cli_error("run: %s '%s': expected a positive whole number", option, text);
+    return CLI_USAGE;
+  }
+  *out = v * scale;
+  return CLI_OK;
+}
+
+static int set_fuel(cli_run_options *o, char *v) { return parse_amount("--fuel", v, &o->fuel); }
+static int set_timeout(cli_run_options *o, char *v) { return parse_amount("--timeout", v, &o->timeout_ms); }
+static int set_max_memory(cli_run_options *o, char *v) { return parse_amount("--max-memory", v, &o->max_memory); }
+
 static const struct run_option {
   const char *name;
   const char *arg;   /* the value's name in the help; NULL for a flag */
@@ -77,6 +99,9 @@ static const struct run_option {
   {"--ro-dir", "HOST[::GUEST]", "the same, read-only", set_ro_dir},
   {"--env", "KEY[=VALUE]", "set a guest environment variable (KEY alone: the host's value)", set_env},
   {"--inherit-env", NULL, "give the guest the whole host environment", set_inherit_env},
+  {"--fuel", "N", "stop the guest after N units of work (one per instruction)", set_fuel},
+  {"--timeout", "MS", "stop the guest after MS milliseconds", set_timeout},
+  {"--max-memory", "BYTES", "cap the guest's linear memory (K, M, G suffixes)", set_max_memory},
 };
 #define RUN_OPTION_COUNT (sizeof run_options / sizeof run_options[0])
 
@@ -160,8 +185,17 @@ static int report_trap(husk_trap *trap) {
     status = husk_trap_exit_status(trap);
   } else {
     cli_error("trap: %s", husk_trap_message(trap));
-    for (size_t i = 0; i < husk_trap_frame_count(trap); i++)
-      fprintf(stderr, "  at %s\n", husk_trap_frame_name(trap, i));
+    /* Recursion repeats frames: print each run of equal names once. */
+    size_t n = husk_trap_frame_count(trap);
+    for (size_t i = 0; i < n;) {
+      const char *name = husk_trap_frame_name(trap, i);
+      size_t run = 1;
+      while (i + run < n && strcmp(husk_trap_frame_name(trap, i + run), name) == 0) run++;
+      fprintf(stderr, "  at %s", name);
+      if (run > 1) fprintf(stderr, "  (%zu times)", run);
+      fputc('\n', stderr);
+      i += run;
+    }
   }
   husk_trap_delete(trap);
   return status;
@@ -249,6 +283,9 @@ static int run_module(const cli_run_options *o, husk_engine *engine,
                       husk_module *module, const char *path,
                       int guest_argc, char **guest_argv) {
   husk_store *store = husk_store_new(engine, NULL);
+  if (o->fuel) husk_error_delete(husk_store_set_fuel(store, o->fuel));
+  if (o->timeout_ms) husk_error_delete(husk_store_set_deadline(store, o->timeout_ms));
+  if (o->max_memory) husk_store_limit_memory(store, o->max_memory);
   husk_linker *linker = husk_linker_new(store);
   husk_wasi *wasi = NULL;
   int status = CLI_OK;
@@ -297,8 +334,15 @@ int cli_run(int argc, char **argv) {
   guest_argv[guest_argc++] = argv[file];
   for (int i = args; i < argc; i++) guest_argv[guest_argc++] = argv[i];
 
+  /* Fuel and interrupt checks are translated in only when asked for. */
   status = CLI_TRAP;
-  if (!(engine = cli_engine_new())) goto done;
+  husk_config *config = husk_config_new();
+  if (!config) goto done;
+  husk_config_consume_fuel(config, o.fuel != 0);
+  husk_config_interruptible(config, o.timeout_ms != 0);
+  engine = cli_engine_new(config);
+  husk_config_delete(config);
+  if (!engine) goto done;
   status = cli_load_module(engine, argv[file], &module);
   if (status == CLI_OK)
     status = run_module(&o, engine, module, argv[file], guest_argc, guest_argv);

@@ -29,7 +29,7 @@ int cli_validate(int argc, char **argv) {
     cli_error("usage: husk validate FILE.wasm...");
     return CLI_USAGE;
   }
-  husk_engine *engine = cli_engine_new();
+  husk_engine *engine = cli_engine_new(NULL);
   if (!engine) return CLI_TRAP;
   int status = CLI_OK;
   for (int i = 1; i < argc; i++)

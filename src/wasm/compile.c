@@ -1322,6 +1322,12 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     out->func_index = fi;
     out->type_id = type->canonical;
     out->name = m->func_names ? m->func_names[fi] : NULL;
+    for (uint32_t i = 0; !out->name && i < m->export_count; i++) {
+      if (m->exports[i].kind == HUSK_EXTERN_FUNC && m->exports[i].index == fi) {
+        out->name = m->exports[i].name;
+        out->name_is_export = true;
+      }
+    }
   }
   free(c.local_types);
   free(c.pool);

@@ -51,7 +51,8 @@ typedef struct compiled_func {
   uint64_t *consts;            /* copied to slots params+locals.. on entry */
   uint32_t func_index;         /* in the module's function index space */
   uint32_t type_id;            /* canonical type id */
-  const char *name;            /* from the name section, or NULL */
+  const char *name;            /* from the name section, else an export name, or NULL */
+  bool name_is_export;
 } compiled_func;
 
 struct husk_config {

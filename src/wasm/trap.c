@@ -71,11 +71,14 @@ void husk_trap_delete(husk_trap *t) {
   free(t);
 }
 
-/* "$name" from the name section, else "func[N]". */
+/* "$name" from the name section, else "func[N] (export "name")", else
+ * "func[N]". */
 static char *frame_name(const frame *f) {
+  const compiled_func *fn = f->func;
   char *s = NULL;
-  int n = f->func->name ? asprintf(&s, "$%s", f->func->name)
-                        : asprintf(&s, "func[%u]", f->func->func_index);
+  int n = !fn->name          ? asprintf(&s, "func[%u]", fn->func_index)
+          : fn->name_is_export ? asprintf(&s, "func[%u] (export \"%s\")", fn->func_index, fn->name)
+                               : asprintf(&s, "$%s", fn->name);
   return n < 0 ? NULL : s;
 }
 

@@ -52,6 +52,8 @@ module exits '(module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (memory (export "memory") 1)
   (func (export "_start") (call $exit (i32.const 7))))'
+module spin '(module (func (export "spin") (loop $l (br $l))))'
+module mem '(module (memory 4) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))'
 printf 'not wasm' >"$tmp/junk.wasm"
 
 version="$(sed -n 's/^#define HUSK_VERSION "\(.*\)"$/\1/p' "$(dirname "$0")/../../include/husk/husk.h")"
@@ -84,6 +86,16 @@ grep -qx "  env.f: func () -> ()" "$tmp/inspect" || { echo "FAIL: inspect"; cat 
 check 0 "$(printf 'Hi from WebAssembly!\nargv[1] = a\nargv[2] = --b')" "" \
   run --env GREETING=Hi "$hello" a --b
 check 7 "" "" run "$tmp/exits.wasm"
+
+# Limits: each ends the guest with its own message, and bad values are usage errors.
+check 1 "" "husk: trap: all fuel consumed" run --fuel 1000 "$tmp/spin.wasm" --invoke spin
+check 1 "" "husk: trap: interrupted" run --timeout 50 "$tmp/spin.wasm" --invoke spin
+check 0 "4" "" run --max-memory 1M "$tmp/mem.wasm" --invoke grow 12
+check 0 "-1" "" run --max-memory 1M "$tmp/mem.wasm" --invoke grow 13
+check 4 "" "exceeds the limit" run --max-memory 64K "$tmp/mem.wasm" --invoke grow 1
+check 2 "" "--fuel '0': expected a positive whole number" run --fuel 0 "$tmp/spin.wasm"
+check 2 "" "--timeout 'soon': expected a positive whole number" run --timeout soon "$tmp/spin.wasm"
+check 2 "" "--max-memory '-5': expected a positive whole number" run --max-memory -5 "$tmp/mem.wasm"
 
 echo "cli: $failures failed"
 [ "$failures" -eq 0 ]
