@@ -35,7 +35,7 @@ enum { V_TEMP, V_LOCAL, V_CONST };
 
 /* Constants beyond this many are written to temps when used (a frame's
  * entry copies the whole pool, so it must stay small). */
-#define MAX_POOL 32
+#define MAX_POOL 128
 #define T_UNKNOWN 0   /* the polymorphic stack of unreachable code */
 
 typedef struct vval {
@@ -690,6 +690,39 @@ static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bo
   [0x3e - 0x28] = {OP_store32, 2, WASM_I64, true},
 };
 
+/* A load whose address is the result of the i32.add (or add/sub of an
+ * immediate) just emitted becomes one fused instruction: the add is removed
+ * and the load adds its operands itself, wrapping to 32 bits as i32.add does
+ * before the offset is applied. */
+static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offset, size_t h) {
+  int base;
+  if (mo->op == OP_load32) base = 0;
+  else if (mo->op == OP_load64) base = 1;
+  else if (mo->op == OP_i32_load8_u) base = 2;
+  else return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  uint32_t pos = c->last_pos;
+  if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
+  uint32_t x = c->code[pos + 1].u32[1], y = c->code[pos + 2].u32[0];
+  int op;
+  switch (c->last_op) {
+  case OP_i32_add: op = OP_load32_add + base; break;
+  case OP_i32_add_imm: op = OP_load32_addi + base; break;
+  case OP_i32_sub_imm: op = OP_load32_addi + base; y = 0u - y; break;
+  default: return false;
+  }
+  c->len = pos;
+  forget_last(c);
+  uint32_t p = emit_op(c, op, 3);
+  set_a(c, p, canonical(c, h));
+  set_b(c, p, x);
+  set_c(c, p, y);
+  set_d(c, p, offset);
+  note_result(c);
+  push_temp(c, mo->type);
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -713,6 +746,7 @@ static void emit_memop(compiler *c, unsigned opc) {
   } else {
     vval a = pop(c, WASM_I32);
     size_t h = c->height;
+    if (a.kind == V_TEMP && fuse_address_load(c, mo, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
     uint32_t p = emit_op(c, mo->op, 3);
     set_a(c, p, canonical(c, h));

@@ -282,6 +282,21 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   LOAD(i64_load32_s, 4, int32_t, i64, (int64_t))
   LOAD(i64_load32_u, 4, uint32_t, u64, (uint64_t))
 #undef LOAD
+#define LOAD_ADD(name, n, T, rhs)                                             \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D;                \
+    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    T v; memcpy(&v, mem + ea, n);                                             \
+    fp[A].u64 = v;                                                            \
+    NEXT(3);                                                                  \
+  }
+  LOAD_ADD(load32_add, 4, uint32_t, fp[C].u32)
+  LOAD_ADD(load64_add, 8, uint64_t, fp[C].u32)
+  LOAD_ADD(load8_u_add, 1, uint8_t, fp[C].u32)
+  LOAD_ADD(load32_addi, 4, uint32_t, C)
+  LOAD_ADD(load64_addi, 8, uint64_t, C)
+  LOAD_ADD(load8_u_addi, 1, uint8_t, C)
+#undef LOAD_ADD
 #define STORE(name, n)                                                        \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[A].u32 + C;                                    \

@@ -52,7 +52,11 @@
   X(i32_load8_s, 3) X(i32_load8_u, 3) X(i32_load16_s, 3) X(i32_load16_u, 3)   \
   X(i64_load8_s, 3) X(i64_load8_u, 3) X(i64_load16_s, 3) X(i64_load16_u, 3)   \
   X(i64_load32_s, 3) X(i64_load32_u, 3)                                       \
-  X(store8, 3) X(store16, 3) X(store32, 3) X(store64, 3)
+  X(store8, 3) X(store16, 3) X(store32, 3) X(store64, 3)                     \
+  /* Fused with the i32.add computing the address (wrapping, as in Wasm): */  \
+  /* A <- memory[(u32)(B + C) + D] and A <- memory[(u32)(B + imm C) + D]. */  \
+  X(load32_add, 3) X(load64_add, 3) X(load8_u_add, 3)                         \
+  X(load32_addi, 3) X(load64_addi, 3) X(load8_u_addi, 3)
 
 /* Numeric operators: binary ones are A <- B op C (3 cells), unary ones
  * A <- op B (2 cells). */
