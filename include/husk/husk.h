@@ -195,14 +195,18 @@ typedef struct husk_externtype {
   struct { husk_valkind type; bool mutable_; } global;       /* GLOBAL */
 } husk_externtype;
 
+/* Names are UTF-8 and NUL-terminated for C; a Wasm name may itself contain
+ * NUL bytes, so its exact length is given too. */
 typedef struct husk_import_desc {
-  const char *module;   /* UTF-8, NUL-terminated: a name holding a NUL byte is cut there */
+  const char *module;
   const char *name;
+  size_t module_len, name_len;
   husk_externtype type;
 } husk_import_desc;
 
 typedef struct husk_export_desc {
   const char *name;
+  size_t name_len;
   husk_externtype type;
 } husk_export_desc;
 
@@ -280,6 +284,9 @@ husk_error *husk_instance_new(husk_store *store, const husk_module *module,
 /* Looks up an export by name; false when there is none. */
 bool husk_instance_export(const husk_instance *instance, const char *name,
                           husk_extern *out);
+/* The same for a name of `len` bytes, which may contain NUL bytes. */
+bool husk_instance_export_n(const husk_instance *instance, const char *name,
+                            size_t len, husk_extern *out);
 size_t husk_instance_export_count(const husk_instance *instance);
 /* The i-th export, in the module's export order; returns its name. */
 const char *husk_instance_export_nth(const husk_instance *instance, size_t i,

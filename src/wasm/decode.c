@@ -404,7 +404,8 @@ static void decode_imports(decoder *d) {
   m->import_count = n;
   for (uint32_t i = 0; i < n && !r->error; i++) {
     wasm_import *im = &m->imports[i];
-    if (!(im->module = read_name(r)) || !(im->name = read_name(r))) return;
+    if (!(im->module = read_name_len(r, &im->module_len)) || !(im->name = read_name_len(r, &im->name_len)))
+      return;
     const uint8_t *at = r->p;
     im->kind = wasm_read_u8(r);
     switch (im->kind) {

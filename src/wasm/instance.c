@@ -208,15 +208,20 @@ husk_error *husk_instance_new(husk_store *s, const husk_module *hm, const husk_e
   return NULL;
 }
 
-bool husk_instance_export(const husk_instance *inst, const char *name, husk_extern *out) {
+bool husk_instance_export_n(const husk_instance *inst, const char *name, size_t len,
+                            husk_extern *out) {
   const wasm_module *m = inst->module->wasm;
   for (uint32_t i = 0; i < m->export_count; i++) {
-    if (strcmp(m->exports[i].name, name) == 0) {
+    if (m->exports[i].name_len == len && memcmp(m->exports[i].name, name, len) == 0) {
       *out = inst->exports[i];
       return true;
     }
   }
   return false;
+}
+
+bool husk_instance_export(const husk_instance *inst, const char *name, husk_extern *out) {
+  return husk_instance_export_n(inst, name, strlen(name), out);
 }
 
 size_t husk_instance_export_count(const husk_instance *inst) { return inst->module->wasm->export_count; }

@@ -54,10 +54,13 @@ static husk_error *describe(husk_module *hm) {
     const wasm_import *im = &m->imports[i];
     hm->imports[i].module = im->module;
     hm->imports[i].name = im->name;
+    hm->imports[i].module_len = im->module_len;
+    hm->imports[i].name_len = im->name_len;
     fill_externtype(hm, im->kind, counters[im->kind]++, &hm->imports[i].type);
   }
   for (uint32_t i = 0; i < m->export_count; i++) {
     hm->exports[i].name = m->exports[i].name;
+    hm->exports[i].name_len = m->exports[i].name_len;
     fill_externtype(hm, m->exports[i].kind, m->exports[i].index, &hm->exports[i].type);
   }
   return NULL;

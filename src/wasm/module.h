@@ -51,7 +51,8 @@ typedef struct wasm_constexpr {
 } wasm_constexpr;
 
 typedef struct wasm_import {
-  char *module, *name;        /* NUL-terminated copies; valid UTF-8 */
+  char *module, *name;        /* NUL-terminated copies; valid UTF-8; may hold NULs */
+  uint32_t module_len, name_len;
   uint8_t kind;               /* husk_externkind */
   union {
     uint32_t func_type;       /* type index */

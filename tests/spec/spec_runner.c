@@ -358,10 +358,28 @@ static void result_free(result *res) {
   if (res->trap) husk_trap_delete(res->trap);
 }
 
+/* cJSON strings end at a NUL, but export names may contain NUL bytes
+ * (names.wast): read_json turns each \u0000 into U+F8FF, which no test name
+ * uses, and this turns it back before the length-aware lookup. */
+#define NUL_STAND_IN "\xef\xa3\xbf"
+
+static bool find_export(husk_instance *instance, const char *field, husk_extern *out) {
+  size_t n = strlen(field), len = 0;
+  char *name = check_alloc(malloc(n + 1));
+  for (size_t i = 0; i < n; len++) {
+    bool nul = strncmp(field + i, NUL_STAND_IN, 3) == 0;
+    name[len] = nul ? '\0' : field[i];
+    i += nul ? 3 : 1;
+  }
+  bool found = husk_instance_export_n(instance, name, len, out);
+  free(name);
+  return found;
+}
+
 static outcome invoke(runner *r, husk_instance *instance, const cJSON *action, result *res) {
   const char *field = cJSON_GetStringValue(cJSON_GetObjectItem(action, "field"));
   husk_extern ext;
-  if (!husk_instance_export(instance, field, &ext) || ext.kind != HUSK_EXTERN_FUNC)
+  if (!find_export(instance, field, &ext) || ext.kind != HUSK_EXTERN_FUNC)
     return fail(r, "%s: no exported function", res->what.buf);
 
   const cJSON *json_args = cJSON_GetObjectItem(action, "args");
@@ -412,7 +430,7 @@ static outcome perform(runner *r, const cJSON *cmd, result *res) {
   if (strcmp(type, "get") != 0) return fail(r, "unknown action type '%s'", type);
 
   husk_extern ext;
-  if (!husk_instance_export(instance, field, &ext) || ext.kind != HUSK_EXTERN_GLOBAL)
+  if (!find_export(instance, field, &ext) || ext.kind != HUSK_EXTERN_GLOBAL)
     return fail(r, "%s: no exported global", res->what.buf);
   res->count = 1;
   res->vals = check_alloc(malloc(sizeof *res->vals));
@@ -651,6 +669,10 @@ static cJSON *read_json(const char *path) {
     fprintf(stderr, "husk-spec: %s: %s\n", path, strerror(errno));
     return NULL;
   }
+  /* See find_export: "\u0000" (6 bytes) becomes "\uf8ff" (6 bytes). */
+  for (size_t i = 0; i + 6 <= size; i++)
+    if (bytes[i] == '\\' && memcmp(bytes + i + 1, "u0000", 5) == 0 && (i == 0 || bytes[i - 1] != '\\'))
+      memcpy(bytes + i + 1, "uf8ff", 5);
   cJSON *json = cJSON_ParseWithLength((const char *)bytes, size);
   free(bytes);
   if (!json) fprintf(stderr, "husk-spec: %s: not valid JSON\n", path);
