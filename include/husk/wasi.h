@@ -16,8 +16,10 @@
  *     concurrent rename cannot make a checked path point elsewhere;
  *   - sockets handed in with husk_wasi_config_preopen_socket.
  *
- * Descriptor numbers: 0, 1, 2 are stdio, then preopens (directories and
- * sockets, in the order they were configured) from 3.
+ * Descriptor numbers: 0, 1, 2 are stdio, then from 3 the preopened
+ * directories in the order they were configured, then the sockets (after
+ * the directories, because wasi-libc stops looking for preopened
+ * directories at the first descriptor that is not one).
  *
  * Ownership: a husk_wasi_config is owned by the embedder and may be reused
  * for many husk_wasi; husk_wasi_new copies everything it needs (host
@@ -51,7 +53,8 @@ void husk_wasi_config_delete(husk_wasi_config *c);
 void husk_wasi_config_args(husk_wasi_config *c, int argc,
                            const char *const *argv);
 
-/* Adds (or replaces) one environment variable seen by the guest. */
+/* Adds (or replaces) one environment variable seen by the guest. A key that
+ * is empty or contains '=' is ignored. */
 void husk_wasi_config_env(husk_wasi_config *c, const char *key,
                           const char *value);
 

@@ -1,0 +1,109 @@
+/*
+ * errno.c - the one mapping from host errno values to WASI errno values.
+ *
+ * Every host failure reported to a guest goes through wasi_errno_from_host,
+ * so a guest sees the same WASI errno for the same condition whichever call
+ * met it. Host values with no WASI counterpart become EIO.
+ */
+#include <errno.h>
+
+#include "wasi/wasi_impl.h"
+
+static const uint8_t host_to_wasi[] = {
+  [E2BIG] = WASI_E2BIG,
+  [EACCES] = WASI_EACCES,
+  [EADDRINUSE] = WASI_EADDRINUSE,
+  [EADDRNOTAVAIL] = WASI_EADDRNOTAVAIL,
+  [EAFNOSUPPORT] = WASI_EAFNOSUPPORT,
+  [EAGAIN] = WASI_EAGAIN,              /* == EWOULDBLOCK */
+  [EALREADY] = WASI_EALREADY,
+  [EBADF] = WASI_EBADF,
+  [EBADMSG] = WASI_EBADMSG,
+  [EBUSY] = WASI_EBUSY,
+  [ECANCELED] = WASI_ECANCELED,
+  [ECHILD] = WASI_ECHILD,
+  [ECONNABORTED] = WASI_ECONNABORTED,
+  [ECONNREFUSED] = WASI_ECONNREFUSED,
+  [ECONNRESET] = WASI_ECONNRESET,
+  [EDEADLK] = WASI_EDEADLK,            /* == EDEADLOCK */
+  [EDESTADDRREQ] = WASI_EDESTADDRREQ,
+  [EDOM] = WASI_EDOM,
+  [EDQUOT] = WASI_EDQUOT,
+  [EEXIST] = WASI_EEXIST,
+  [EFAULT] = WASI_EFAULT,
+  [EFBIG] = WASI_EFBIG,
+  [EHOSTUNREACH] = WASI_EHOSTUNREACH,
+  [EIDRM] = WASI_EIDRM,
+  [EILSEQ] = WASI_EILSEQ,
+  [EINPROGRESS] = WASI_EINPROGRESS,
+  [EINTR] = WASI_EINTR,
+  [EINVAL] = WASI_EINVAL,
+  [EIO] = WASI_EIO,
+  [EISCONN] = WASI_EISCONN,
+  [EISDIR] = WASI_EISDIR,
+  [ELOOP] = WASI_ELOOP,
+  [EMFILE] = WASI_EMFILE,
+  [EMLINK] = WASI_EMLINK,
+  [EMSGSIZE] = WASI_EMSGSIZE,
+  [EMULTIHOP] = WASI_EMULTIHOP,
+  [ENAMETOOLONG] = WASI_ENAMETOOLONG,
+  [ENETDOWN] = WASI_ENETDOWN,
+  [ENETRESET] = WASI_ENETRESET,
+  [ENETUNREACH] = WASI_ENETUNREACH,
+  [ENFILE] = WASI_ENFILE,
+  [ENOBUFS] = WASI_ENOBUFS,
+  [ENODEV] = WASI_ENODEV,
+  [ENOENT] = WASI_ENOENT,
+  [ENOEXEC] = WASI_ENOEXEC,
+  [ENOLCK] = WASI_ENOLCK,
+  [ENOLINK] = WASI_ENOLINK,
+  [ENOMEM] = WASI_ENOMEM,
+  [ENOMSG] = WASI_ENOMSG,
+  [ENOPROTOOPT] = WASI_ENOPROTOOPT,
+  [ENOSPC] = WASI_ENOSPC,
+  [ENOSYS] = WASI_ENOSYS,
+  [ENOTCONN] = WASI_ENOTCONN,
+  [ENOTDIR] = WASI_ENOTDIR,
+  [ENOTEMPTY] = WASI_ENOTEMPTY,
+  [ENOTRECOVERABLE] = WASI_ENOTRECOVERABLE,
+  [ENOTSOCK] = WASI_ENOTSOCK,
+  [EOPNOTSUPP] = WASI_ENOTSUP,         /* == ENOTSUP on Linux */
+  [ENOTTY] = WASI_ENOTTY,
+  [ENXIO] = WASI_ENXIO,
+  [EOVERFLOW] = WASI_EOVERFLOW,
+  [EOWNERDEAD] = WASI_EOWNERDEAD,
+  [EPERM] = WASI_EPERM,
+  [EPIPE] = WASI_EPIPE,
+  [EPROTO] = WASI_EPROTO,
+  [EPROTONOSUPPORT] = WASI_EPROTONOSUPPORT,
+  [EPROTOTYPE] = WASI_EPROTOTYPE,
+  [ERANGE] = WASI_ERANGE,
+  [EROFS] = WASI_EROFS,
+  [ESPIPE] = WASI_ESPIPE,
+  [ESRCH] = WASI_ESRCH,
+  [ESTALE] = WASI_ESTALE,
+  [ETIMEDOUT] = WASI_ETIMEDOUT,
+  [ETXTBSY] = WASI_ETXTBSY,
+  [EXDEV] = WASI_EXDEV,
+  /* Linux-only values with a close WASI meaning. */
+  [ENOTBLK] = WASI_ENOTSUP,
+  [ENOTUNIQ] = WASI_EINVAL,
+  [ENOKEY] = WASI_EACCES,
+  [ESHUTDOWN] = WASI_EPIPE,
+  [EHOSTDOWN] = WASI_EHOSTUNREACH,
+  [ESOCKTNOSUPPORT] = WASI_ENOTSUP,
+  [EPFNOSUPPORT] = WASI_EAFNOSUPPORT,
+  [ENOMEDIUM] = WASI_ENODEV,
+  [EUCLEAN] = WASI_EIO,
+};
+
+uint16_t wasi_errno_from_host(int e) {
+  if (e > 0 && (unsigned)e < sizeof host_to_wasi && host_to_wasi[e])
+    return host_to_wasi[e];
+  return WASI_EIO;
+}
+
+uint16_t wasi_errno_from_resolve(int negative_errno) {
+  if (negative_errno == -EXDEV) return WASI_ENOTCAPABLE;
+  return wasi_errno_from_host(-negative_errno);
+}
