@@ -3,6 +3,7 @@
 #   make run      build, then run the demos
 #   make test     release + sanitizer builds, all tests in both
 #   make bench    benchmarks (bench/)
+#   make install  build, then install into PREFIX (default /usr/local)
 #   make fuzz     fuzz the module decoder for FUZZ_SECONDS
 #   make clean
 
@@ -12,17 +13,18 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 CLANG      ?= clang-14
 FUZZ_SECONDS ?= 60
+PREFIX     ?= /usr/local
 
 # Debian packages the build and the tests need: add new ones here.
 DEPS := cmake gcc clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt \
-        libcjson-dev libzstd-dev python3
+        libcjson-dev libzstd-dev libssl-dev pkg-config python3 nodejs npm
 BENCH_DEPS := binaryen hyperfine gnuplot-nox
 
 # Extra ctest arguments for the sanitizer build: set to "-LE slow" to leave
 # the spec suite to the release build if the sanitizer run gets too long.
 ASAN_CTEST_ARGS ?=
 
-.PHONY: all build deps test run bench fuzz clean
+.PHONY: all build deps test run bench fuzz install clean
 # CMake's generated makefiles run under this one: spare the log their
 # "Entering directory" lines.
 MAKEFLAGS += --no-print-directory
@@ -83,6 +85,13 @@ fuzz: deps
 	tests/fuzz/make-corpus.sh $(FUZZ_BUILD)/corpus
 	$(FUZZ_BUILD)/husk-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus
+
+# Headers, libhusk.a/.so, husk.pc, the CMake package, bin/husk and its man
+# page (rules at the end of CMakeLists.txt). DESTDIR is honoured for staging.
+# Builds only what it installs.
+install:
+	$(call cmake-build,$(BUILD),Release,,husk husk_shared husk_cli)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) bench/build

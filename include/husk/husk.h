@@ -171,6 +171,78 @@ husk_config *husk_config_consume_fuel(husk_config *c, bool enable);
  * free). */
 husk_config *husk_config_interruptible(husk_config *c, bool enable);
 
+/* ---------------------------------------------------------------- cache */
+
+/* A compiled-module cache: husk_module_new stores each module it translates
+ * in a directory and later loads it from there, skipping decoding,
+ * validation and translation, in this process or any other sharing the
+ * directory. Entries are keyed by a cryptographic hash of the module's bytes,
+ * the husk build and every setting that changes translation, compressed,
+ * written atomically, authenticated with a secret key kept outside the
+ * directory (an entry that does not verify is ignored and rebuilt), and
+ * evicted least-recently-used past the capacity. See docs/cache.md.
+ *
+ * Caching is off unless a cache config is given to husk_config_cache. It
+ * never makes a load fail: an unusable directory or key turns caching off for
+ * the engine, reported once through the warning callback. */
+typedef struct husk_cache_config husk_cache_config;
+
+/* Receives one message, e.g. "cache directory /x: Permission denied;
+ * caching disabled". Called at most once per engine, from whichever thread
+ * ran into the problem. */
+typedef void (*husk_cache_warning_fn)(void *data, const char *message);
+
+/* Enabled, in the default directory ($XDG_CACHE_HOME/husk, else
+ * ~/.cache/husk), 1 GiB capacity, key in the default key file. */
+husk_cache_config *husk_cache_config_new(void);
+void husk_cache_config_delete(husk_cache_config *c);
+/* Setters return their config for chaining; strings are copied. A bad value
+ * is reported by husk_engine_new (or the stats/clear functions). */
+husk_cache_config *husk_cache_config_directory(husk_cache_config *c, const char *path);
+/* Bytes of entries kept (4 KiB .. 1 PiB); least recently used go first. */
+husk_cache_config *husk_cache_config_capacity(husk_cache_config *c, uint64_t bytes);
+/* Modules smaller than this many bytes are translated without touching the
+ * cache (default 1 MiB): translation runs at about 90 MB/s, so for them a
+ * cached load is slower than compiling. The cache directory and key are
+ * opened only when the first large enough module is loaded. 0 caches all. */
+husk_cache_config *husk_cache_config_min_module_size(husk_cache_config *c, uint64_t bytes);
+husk_cache_config *husk_cache_config_disabled(husk_cache_config *c, bool disabled);
+/* Where the secret key that authenticates entries is kept: a file of 32
+ * random bytes, created (mode 0600) on first use, which must belong to the
+ * user and be accessible by nobody else. Default: $XDG_CONFIG_HOME/husk/
+ * cache.key, else ~/.config/husk/cache.key. It must not be in the cache
+ * directory: whoever can write entries must not be able to read the key. */
+husk_cache_config *husk_cache_config_key_file(husk_cache_config *c, const char *path);
+/* Or the key itself (16 to 64 bytes, copied), e.g. from a secret store. */
+husk_cache_config *husk_cache_config_key(husk_cache_config *c, const uint8_t *key, size_t size);
+husk_cache_config *husk_cache_config_warning(husk_cache_config *c, husk_cache_warning_fn fn,
+                                             void *data);
+/* The directory the config designates, written to buf like snprintf; returns
+ * the length it has (0 when there is none: no directory set, no
+ * $XDG_CACHE_HOME and no $HOME). */
+size_t husk_cache_config_directory_path(const husk_cache_config *c, char *buf, size_t size);
+/* Uses cache (copied) for engines made from c; NULL turns caching off. */
+husk_config *husk_config_cache(husk_config *c, const husk_cache_config *cache);
+
+typedef struct husk_cache_stats {
+  uint64_t entries;    /* entries in the directory */
+  uint64_t bytes;      /* their total size on disk */
+  uint64_t capacity;   /* the config's capacity */
+  uint64_t hits;       /* loads served from the cache ... */
+  uint64_t misses;     /* ... and loads that had to translate */
+} husk_cache_stats;
+
+/* The directory's totals. hits and misses count every lookup by every
+ * process using the directory since it was last cleared (kept in a small
+ * file, updated best-effort). */
+husk_error *husk_cache_stats_read(const husk_cache_config *c, husk_cache_stats *out);
+/* This engine's own hits and misses (entries/bytes/capacity left 0); all
+ * zero when the engine has no cache. */
+void husk_engine_cache_stats(const husk_engine *engine, husk_cache_stats *out);
+/* Removes every entry and resets the counts; files of other programs in the
+ * directory are left alone. */
+husk_error *husk_cache_clear(const husk_cache_config *c);
+
 /* ---------------------------------------------------------------- engine */
 
 /* config may be NULL for defaults; it is copied, the caller keeps it. */

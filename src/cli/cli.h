@@ -29,6 +29,7 @@ enum {
 int cli_run(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_cache(int argc, char **argv);
 /* Prints the options of `husk run`, from the table that parses them. */
 void cli_run_usage(FILE *out);
 
@@ -71,7 +72,16 @@ typedef struct cli_run_options {
   uint64_t fuel;            /* 0: unmetered */
   uint64_t timeout_ms;      /* 0: none */
   uint64_t max_memory;      /* bytes of linear memory in all; 0: no cap */
+  const char *cache_dir;    /* NULL: the default cache directory */
+  bool no_cache;
+  bool cache_min_size_set;
+  uint64_t cache_min_size;  /* with cache_min_size_set */
 } cli_run_options;
+
+/* cache.c: gives config the command line's compiled-module cache: on, in
+ * o->cache_dir (NULL: the default), unless o->no_cache; its warnings go to
+ * stderr. */
+void cli_cache_configure(husk_config *config, const cli_run_options *o);
 
 /* From husk/wasi.h, which only run_wasi.c includes (C11 allows the typedef
  * to be repeated). */

@@ -68,7 +68,7 @@ static int set_inherit_env(cli_run_options *o, char *unused) {
 }
 
 /* A positive whole number, with an optional K, M or G (powers of 1024). */
-static int parse_amount(const char *option, const char *text, uint64_t *out) {
+static int parse_amount_or_zero(const char *option, const char *text, bool zero_ok, uint64_t *out) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(text, &end, 10);
@@ -76,17 +76,27 @@ static int parse_amount(const char *option, const char *text, uint64_t *out) {
   if (*end == 'K' || *end == 'k') scale = 1ull << 10, end++;
   else if (*end == 'M' || *end == 'm') scale = 1ull << 20, end++;
   else if (*end == 'G' || *end == 'g') scale = 1ull << 30, end++;
-  if (errno || end == text || *end || text[0] == '-' || v == 0 || v > UINT64_MAX / scale) {
-    cli_error("run: %s '%s': expected a positive whole number", option, text);
+  if (errno || end == text || *end || text[0] == '-' || (v == 0 && !zero_ok) || v > UINT64_MAX / scale) {
+    cli_error("run: %s '%s': expected a %s whole number", option, text, zero_ok ? "non-negative" : "positive");
     return CLI_USAGE;
   }
   *out = v * scale;
   return CLI_OK;
 }
 
+static int parse_amount(const char *option, const char *text, uint64_t *out) {
+  return parse_amount_or_zero(option, text, false, out);
+}
+
 static int set_fuel(cli_run_options *o, char *v) { return parse_amount("--fuel", v, &o->fuel); }
 static int set_timeout(cli_run_options *o, char *v) { return parse_amount("--timeout", v, &o->timeout_ms); }
 static int set_max_memory(cli_run_options *o, char *v) { return parse_amount("--max-memory", v, &o->max_memory); }
+static int set_cache_dir(cli_run_options *o, char *dir) { o->cache_dir = dir; return CLI_OK; }
+static int set_no_cache(cli_run_options *o, char *unused) { (void)unused; o->no_cache = true; return CLI_OK; }
+static int set_cache_min_size(cli_run_options *o, char *v) {
+  o->cache_min_size_set = true;
+  return parse_amount_or_zero("--cache-min-size", v, true, &o->cache_min_size);
+}
 
 static const struct run_option {
   const char *name;
@@ -102,6 +112,9 @@ static const struct run_option {
   {"--fuel", "N", "stop the guest after N units of work (one per instruction)", set_fuel},
   {"--timeout", "MS", "stop the guest after MS milliseconds", set_timeout},
   {"--max-memory", "BYTES", "cap the guest's linear memory (K, M, G suffixes)", set_max_memory},
+  {"--cache-dir", "DIR", "keep compiled modules in DIR (default ~/.cache/husk)", set_cache_dir},
+  {"--no-cache", NULL, "neither read nor write the compiled-module cache", set_no_cache},
+  {"--cache-min-size", "BYTES", "cache only modules of at least BYTES (default 1M: smaller ones compile faster)", set_cache_min_size},
 };
 #define RUN_OPTION_COUNT (sizeof run_options / sizeof run_options[0])
 
@@ -340,6 +353,7 @@ int cli_run(int argc, char **argv) {
   if (!config) goto done;
   husk_config_consume_fuel(config, o.fuel != 0);
   husk_config_interruptible(config, o.timeout_ms != 0);
+  cli_cache_configure(config, &o);
   engine = cli_engine_new(config);
   husk_config_delete(config);
   if (!engine) goto done;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache/cache.h"
 #include "util/error.h"
 #include "wasm/runtime.h"
 
@@ -23,7 +24,11 @@ husk_config *husk_config_new(void) {
   return c;
 }
 
-void husk_config_delete(husk_config *c) { free(c); }
+void husk_config_delete(husk_config *c) {
+  if (!c) return;
+  husk_cache_config_delete(c->cache);
+  free(c);
+}
 
 husk_config *husk_config_max_call_depth(husk_config *c, uint32_t depth) {
   if (depth == 0 || depth > 10000000) c->invalid = "max_call_depth must be between 1 and 10000000";
@@ -74,6 +79,12 @@ husk_error *husk_engine_new(const husk_config *config, husk_engine **out) {
   e->config = *config;
   pthread_mutex_init(&e->types.lock, NULL);
   e->op_labels = interp_labels();
+  pthread_mutex_init(&e->cache_lock, NULL);
+  e->config.cache = NULL;       /* the config's: the engine keeps a copy */
+  if (config->cache && !(e->config.cache = cache_config_copy(config->cache))) {
+    husk_engine_delete(e);
+    return husk_error_newf("out of memory");
+  }
   *out = e;
   return NULL;
 }
@@ -84,6 +95,9 @@ void husk_engine_delete(husk_engine *e) {
   free(e->types.types);
   free(e->types.buckets);
   pthread_mutex_destroy(&e->types.lock);
+  cache_close(e->cache);
+  husk_cache_config_delete(e->config.cache);
+  pthread_mutex_destroy(&e->cache_lock);
   free(e);
 }
 
@@ -144,4 +158,14 @@ done:
   pthread_mutex_unlock(&reg->lock);
   if (id == UINT32_MAX) *oom = true;
   return id;
+}
+
+bool types_intern_module(type_registry *reg, wasm_module *m) {
+  bool oom = false;
+  for (uint32_t i = 0; i < m->type_count; i++) {
+    wasm_functype *t = &m->types[i];
+    t->canonical = types_intern(reg, t->types, t->param_count, t->types + t->param_count,
+                                t->result_count, &oom);
+  }
+  return !oom;
 }

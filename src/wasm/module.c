@@ -1,10 +1,11 @@
 /*
- * module.c - husk_module: decode, validate, translate; import and export
- * descriptions for embedders.
+ * module.c - husk_module: decode, validate, translate (or load all that from
+ * the compiled-module cache); import and export descriptions for embedders.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache/cache.h"
 #include "util/error.h"
 #include "wasm/compile.h"
 
@@ -36,7 +37,7 @@ static void fill_externtype(const husk_module *hm, uint8_t kind, uint32_t index,
   }
 }
 
-static husk_error *describe(husk_module *hm) {
+husk_error *module_describe(husk_module *hm) {
   const wasm_module *m = hm->wasm;
   hm->type_kinds = calloc(m->type_count + 1, sizeof *hm->type_kinds);
   hm->imports = calloc(m->import_count + 1, sizeof *hm->imports);
@@ -66,37 +67,24 @@ static husk_error *describe(husk_module *hm) {
   return NULL;
 }
 
-static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
-                         bool translate, husk_module **out) {
-  *out = NULL;
-  husk_module *hm = calloc(1, sizeof *hm);
+/* Decodes, validates and (when `translate`) translates into *out, which
+ * the caller deletes even on failure. */
+static husk_error *compile(husk_engine *engine, const uint8_t *bytes, size_t size,
+                           bool translate, husk_module **out) {
+  husk_module *hm = *out = calloc(1, sizeof *hm);
   if (!hm) return husk_error_newf("out of memory");
   hm->engine = engine;
   char *msg = wasm_decode(bytes, size, &hm->wasm);
   if (!msg && !hm->wasm) msg = strdup("out of memory");
   if (!msg) msg = validate_module(hm->wasm);
-  if (msg) {
-    husk_module_delete(hm);
-    return husk_error_take(msg);
-  }
+  if (msg) return husk_error_take(msg);
   wasm_module *m = hm->wasm;
-  bool oom = false;
-  for (uint32_t i = 0; i < m->type_count; i++) {
-    wasm_functype *t = &m->types[i];
-    t->canonical = types_intern(&engine->types, t->types, t->param_count,
-                                t->types + t->param_count, t->result_count, &oom);
-  }
+  bool interned = types_intern_module(&engine->types, m);
   hm->funcs = calloc(m->code_count + 1, sizeof *hm->funcs);
-  if (oom || !hm->funcs) {
-    husk_module_delete(hm);
-    return husk_error_newf("out of memory");
-  }
+  if (!interned || !hm->funcs) return husk_error_newf("out of memory");
   for (uint32_t i = 0; i < m->code_count; i++) {
     msg = compile_function(m, &engine->config, engine->op_labels, hm->funcs, i, &hm->funcs[i]);
-    if (msg) {
-      husk_module_delete(hm);
-      return husk_error_take(msg);
-    }
+    if (msg) return husk_error_take(msg);
     if (!translate) {
       free(hm->funcs[i].code);
       free(hm->funcs[i].consts);
@@ -104,11 +92,24 @@ static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
       hm->funcs[i].consts = NULL;
     }
   }
-  husk_error *err = describe(hm);
+  return NULL;
+}
+
+/* A module found in the engine's cache skips compile(); one compiled is
+ * stored there. Only translated modules are cached. */
+static husk_error *build(husk_engine *engine, const uint8_t *bytes, size_t size,
+                         bool translate, husk_module **out) {
+  *out = NULL;
+  cache_key key = {.set = false};
+  husk_module *hm = translate ? cache_lookup(engine, bytes, size, &key) : NULL;
+  bool cached = hm != NULL;
+  husk_error *err = cached ? NULL : compile(engine, bytes, size, translate, &hm);
+  if (!err && !cached) err = module_describe(hm);
   if (err) {
     husk_module_delete(hm);
     return err;
   }
+  if (!cached) cache_insert(engine, &key, hm);
   *out = hm;
   return NULL;
 }

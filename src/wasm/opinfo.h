@@ -69,26 +69,26 @@ static inline uint64_t op_length(int op, const cell *at) {
  *
  * Every op must have an entry (NULL means "unknown", and the loader refuses
  * code that uses it): tests/cache checks that the table is complete, so an op
- * added to ops.h without one is caught there.
+ * added to ops.h without one is caught there. The entries for the control and
+ * memory ops are written out, in their lists' order; the numeric families are
+ * uniform and get theirs from the lists.
  */
 static const char *const op_operands[OP_COUNT] = {
-#define OPERANDS_MEM(name, cells) [OP_##name] = "Mss",     /* A, B slots; C offset */
+  /* The numeric families are uniform: their kinds come with the lists. */
 #define OPERANDS_BIN(name) [OP_##name] = "sss",
 #define OPERANDS_UN(name) [OP_##name] = "ss",
 #define OPERANDS_BR(name) [OP_br_##name] = "oss",
 #define OPERANDS_IMM(name) [OP_##name##_imm] = "ssi",
 #define OPERANDS_BR_IMM(name) [OP_br_##name##_imm] = "osi",
-  HUSK_MEMORY_OPS(OPERANDS_MEM)
   HUSK_BINARY_OPS(OPERANDS_BIN) HUSK_UNARY_OPS(OPERANDS_UN)
   HUSK_BRANCH_CMP_OPS(OPERANDS_BR) HUSK_IMM_OPS(OPERANDS_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OPERANDS_BR_IMM)
-#undef OPERANDS_MEM
 #undef OPERANDS_BIN
 #undef OPERANDS_UN
 #undef OPERANDS_BR
 #undef OPERANDS_IMM
 #undef OPERANDS_BR_IMM
-  /* HUSK_CONTROL_OPS, in its order. */
+  /* HUSK_CONTROL_OPS */
   [OP_unreachable] = "",
   [OP_jump] = "o",
   [OP_br_if] = "so",
@@ -122,6 +122,16 @@ static const char *const op_operands[OP_COUNT] = {
   [OP_elem_drop] = "e",
   [OP_fuel] = "i",
   [OP_check] = "",
+  /* HUSK_MEMORY_OPS: C (and D) static offsets, or the address's immediate. */
+  [OP_load32] = "Mss", [OP_load64] = "Mss",
+  [OP_i32_load8_s] = "Mss", [OP_i32_load8_u] = "Mss",
+  [OP_i32_load16_s] = "Mss", [OP_i32_load16_u] = "Mss",
+  [OP_i64_load8_s] = "Mss", [OP_i64_load8_u] = "Mss",
+  [OP_i64_load16_s] = "Mss", [OP_i64_load16_u] = "Mss",
+  [OP_i64_load32_s] = "Mss", [OP_i64_load32_u] = "Mss",
+  [OP_store8] = "Mss", [OP_store16] = "Mss", [OP_store32] = "Mss", [OP_store64] = "Mss",
+  [OP_load32_add] = "Msss", [OP_load64_add] = "Msss", [OP_load8_u_add] = "Msss",
+  [OP_load32_addi] = "Mss", [OP_load64_addi] = "Mss", [OP_load8_u_addi] = "Mss",
 };
 
 #endif

@@ -63,6 +63,7 @@ struct husk_config {
   bool consume_fuel;           /* translation emits fuel charges */
   bool interruptible;          /* translation emits interrupt checks */
   const char *invalid;         /* first bad setting, reported by engine_new */
+  husk_cache_config *cache;    /* owned copy (src/cache/config.c); NULL: no cache */
 };
 
 /* Canonical function types: equal signatures share one id across all the
@@ -79,6 +80,11 @@ struct husk_engine {
   husk_config config;
   type_registry types;
   const void *const *op_labels; /* handler addresses, from interp_labels() */
+  /* The compiled-module cache, opened on first use (cache_lookup) under
+   * cache_lock; config.cache is the engine's own copy of its settings. */
+  struct husk_cache *cache;    /* NULL: off, unusable, or not opened yet */
+  pthread_mutex_t cache_lock;
+  bool cache_opened;
 };
 
 struct husk_module {
@@ -191,6 +197,8 @@ struct husk_trap {
 /* engine.c */
 uint32_t types_intern(type_registry *reg, const uint8_t *params, uint32_t np,
                       const uint8_t *results, uint32_t nr, bool *oom);
+/* Sets the canonical id of every function type of m; false when out of memory. */
+bool types_intern_module(type_registry *reg, wasm_module *m);
 
 /* store.c */
 bool store_track(husk_store *s, void *obj, void (*free_fn)(void *));
@@ -222,6 +230,9 @@ husk_val slot_to_val(slot v, husk_valkind kind);
 slot val_to_slot(const husk_val *v);
 
 /* compile.c */
-char *compile_module(husk_module *m);   /* validates and translates; NULL on success */
+char *compile_module(husk_module *m);
+
+/* module.c: fills a decoded module's imports/exports descriptions. */
+husk_error *module_describe(husk_module *hm);   /* validates and translates; NULL on success */
 
 #endif

@@ -1,0 +1,26 @@
+// husk's own node:assert.
+const assert = require('node:assert');
+const strict = require('node:assert/strict');
+assert.equal(1, '1');
+assert.throws(() => strict.equal(1, '1'), { name: 'AssertionError', code: 'ERR_ASSERTION' });
+assert.deepEqual({ a: [1, 2] }, { a: ['1', 2] });
+assert.throws(() => assert.deepStrictEqual({ a: [1, 2] }, { a: ['1', 2] }), assert.AssertionError);
+assert.deepStrictEqual(new Map([[1, { x: 1 }]]), new Map([[1, { x: 1 }]]));
+assert.deepStrictEqual(new Set([1, 2]), new Set([2, 1]));
+assert.notDeepStrictEqual([1], ['1']);
+assert.deepStrictEqual(NaN, NaN);
+assert.throws(() => { throw new TypeError('bad thing'); }, TypeError);
+assert.throws(() => { throw new TypeError('bad thing'); }, /bad/);
+assert.throws(() => { throw new TypeError('bad thing'); }, { message: 'bad thing', name: 'TypeError' });
+assert.throws(() => assert.throws(() => {}), /Missing expected exception/);
+assert.doesNotThrow(() => 1);
+assert.match('abc', /b/);
+assert.throws(() => assert.ok(0), /falsy/);
+assert.throws(() => assert.fail('boom'), /boom/);
+assert.throws(() => assert.ifError(new Error('e')), /e/);
+const circular = { a: 1 };
+circular.self = circular;
+const circular2 = { a: 1 };
+circular2.self = circular2;
+assert.deepStrictEqual(circular, circular2);
+assert.rejects(Promise.reject(new Error('r')), /r/).then(() => console.log('assert ok'));

@@ -1,0 +1,5 @@
+try {
+  process.exit(3);
+} finally {
+  console.log('finally ran');
+}

@@ -1,0 +1,2 @@
+// the hello world of the benchmarks
+console.log('hello');

@@ -1,0 +1,2 @@
+// exit when idle
+setTimeout(() => {}, 60000);

@@ -1,0 +1,2 @@
+// a runaway loop
+while (true) {}

@@ -1,0 +1,2 @@
+// requires a module that does not exist
+require('./nope');

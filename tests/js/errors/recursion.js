@@ -1,0 +1,4 @@
+function r() {
+  return r() + 1;
+}
+r();

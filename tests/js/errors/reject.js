@@ -1,0 +1,2 @@
+// nothing handles this rejection
+Promise.reject(new Error('rejected'));

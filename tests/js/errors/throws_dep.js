@@ -1,0 +1,2 @@
+// a module that throws while it loads
+require('./throws.js');

@@ -1,0 +1,1 @@
+import http from 'node:http';
