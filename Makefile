@@ -32,11 +32,14 @@ MAKEFLAGS += --no-print-directory
 all: build
 
 # Installs whichever of the packages in $(1) are missing; silent when none is.
+# Node.js and npm count as present when their commands are on the PATH:
+# machines often have them from outside Debian (then apt's npm would conflict).
 define install-missing
 	@if ! command -v dpkg-query >/dev/null; then \
 	  echo "deps: not a Debian system; make sure these are installed: $(1)"; exit 0; fi; \
 	missing=; \
 	for p in $(1); do \
+	  case $$p in nodejs) command -v node >/dev/null && continue;; npm) command -v npm >/dev/null && continue;; esac; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
