@@ -96,3 +96,41 @@ void args_print_functype(FILE *out, const husk_functype *type) {
   fputs(" -> ", out);
   print_kinds(out, type->results, type->result_count);
 }
+
+bool args_parse_dir(char *spec, const char **host, const char **guest) {
+  char *sep = strstr(spec, "::");
+  *host = spec;
+  *guest = NULL;
+  if (sep) {
+    *sep = '\0';
+    *guest = sep + 2;
+  }
+  return **host && (!*guest || **guest);
+}
+
+bool args_parse_env(char *spec, const char **key, const char **value) {
+  char *eq = strchr(spec, '=');
+  if (!*spec || eq == spec) return false;
+  *key = spec;
+  if (eq) {
+    *eq = '\0';
+    *value = eq + 1;
+  } else {
+    *value = getenv(spec);
+  }
+  return true;
+}
+
+bool args_parse_amount(const char *text, bool zero_ok, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  uint64_t scale = 1;
+  if (*end == 'K' || *end == 'k') scale = 1ull << 10, end++;
+  else if (*end == 'M' || *end == 'm') scale = 1ull << 20, end++;
+  else if (*end == 'G' || *end == 'g') scale = 1ull << 30, end++;
+  if (errno || end == text || *end || text[0] == '-' || (v == 0 && !zero_ok) || v > UINT64_MAX / scale)
+    return false;
+  *out = v * scale;
+  return true;
+}

@@ -1,11 +1,14 @@
 /*
- * args.h - Wasm values and types as command-line text: the arguments of
- * `husk run --invoke` in, its results and signatures out.
+ * args.h - command-line text: Wasm values and types (the arguments of
+ * `husk run --invoke` in, its results and signatures out), and the option
+ * values `husk run` shares between Wasm and JavaScript (directories,
+ * environment variables, sizes).
  */
 #ifndef HUSK_CLI_ARGS_H
 #define HUSK_CLI_ARGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "husk/husk.h"
@@ -24,5 +27,17 @@ void args_print_val(FILE *out, const husk_val *v);
 
 /* "(i32, i64) -> (f32)" */
 void args_print_functype(FILE *out, const husk_functype *type);
+
+/* "HOST[::GUEST]", split in place: *guest is NULL without "::". False when
+ * either side is empty. */
+bool args_parse_dir(char *spec, const char **host, const char **guest);
+
+/* "KEY=VALUE", split in place, or "KEY": *value is then the host's value,
+ * NULL when the host has none. False for an empty key. */
+bool args_parse_env(char *spec, const char **key, const char **value);
+
+/* A whole number with an optional K, M or G suffix (powers of 1024). False
+ * for anything else, for negatives, on overflow, and for 0 unless zero_ok. */
+bool args_parse_amount(const char *text, bool zero_ok, uint64_t *out);
 
 #endif

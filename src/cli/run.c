@@ -6,7 +6,6 @@
  * that is not an option (or "--") starts the guest's arguments, so
  * `husk run prog.wasm --verbose` passes --verbose to the guest.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,17 +25,13 @@ static int set_invoke(cli_run_options *o, char *name) {
 
 static int add_dir(cli_run_options *o, char *spec, bool read_only) {
   cli_preopen *d = &o->dirs[o->dir_count++];
-  char *sep = strstr(spec, "::");
-  d->host = d->guest = spec;
-  d->read_only = read_only;
-  if (sep) {
-    *sep = '\0';
-    d->guest = sep + 2;
-  }
-  if (!*d->host || !*d->guest) {
+  const char *guest;
+  if (!args_parse_dir(spec, &d->host, &guest)) {
     cli_error("run: '%s': expected HOST[::GUEST]", spec);
     return CLI_USAGE;
   }
+  d->guest = guest ? guest : d->host;
+  d->read_only = read_only;
   return CLI_OK;
 }
 
@@ -45,19 +40,12 @@ static int set_ro_dir(cli_run_options *o, char *spec) { return add_dir(o, spec, 
 
 /* KEY=VALUE sets a variable; KEY alone copies the host's value, if any. */
 static int set_env(cli_run_options *o, char *spec) {
-  char *eq = strchr(spec, '=');
-  if (!*spec || eq == spec) {
+  const char *key, *value;
+  if (!args_parse_env(spec, &key, &value)) {
     cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
     return CLI_USAGE;
   }
-  const char *value;
-  if (eq) {
-    *eq = '\0';
-    value = eq + 1;
-  } else if (!(value = getenv(spec))) {
-    return CLI_OK;
-  }
-  o->envs[o->env_count++] = (cli_env){spec, value};
+  if (value) o->envs[o->env_count++] = (cli_env){key, value};
   return CLI_OK;
 }
 
@@ -69,19 +57,9 @@ static int set_inherit_env(cli_run_options *o, char *unused) {
 
 /* A positive whole number, with an optional K, M or G (powers of 1024). */
 static int parse_amount_or_zero(const char *option, const char *text, bool zero_ok, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  uint64_t scale = 1;
-  if (*end == 'K' || *end == 'k') scale = 1ull << 10, end++;
-  else if (*end == 'M' || *end == 'm') scale = 1ull << 20, end++;
-  else if (*end == 'G' || *end == 'g') scale = 1ull << 30, end++;
-  if (errno || end == text || *end || text[0] == '-' || (v == 0 && !zero_ok) || v > UINT64_MAX / scale) {
-    cli_error("run: %s '%s': expected a %s whole number", option, text, zero_ok ? "non-negative" : "positive");
-    return CLI_USAGE;
-  }
-  *out = v * scale;
-  return CLI_OK;
+  if (args_parse_amount(text, zero_ok, out)) return CLI_OK;
+  cli_error("run: %s '%s': expected a %s whole number", option, text, zero_ok ? "non-negative" : "positive");
+  return CLI_USAGE;
 }
 
 static int parse_amount(const char *option, const char *text, uint64_t *out) {

@@ -7,10 +7,10 @@
  * for WASI: node:fs sees only the preopened directories, process.env only
  * the variables given.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "husk/js.h"
 #include "run_js.h"
@@ -22,51 +22,25 @@ typedef struct js_options {
 
 typedef int (*js_setter)(js_options *o, char *value);
 
-/* "64M", "2g", "4096": bytes; 0 on a malformed size. */
-static size_t parse_size(const char *s) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s) return 0;
-  switch (*end) {
-  case 'k': case 'K': v <<= 10; end++; break;
-  case 'm': case 'M': v <<= 20; end++; break;
-  case 'g': case 'G': v <<= 30; end++; break;
-  }
-  return *end ? 0 : (size_t)v;
-}
-
 static int add_dir(js_options *o, char *spec, bool read_only) {
-  char *sep = strstr(spec, "::");
-  const char *guest = NULL;
-  if (sep) {
-    *sep = '\0';
-    guest = sep + 2;
-  }
-  if (!*spec || (guest && !*guest)) {
+  const char *host, *guest;
+  if (!args_parse_dir(spec, &host, &guest)) {
     cli_error("run: '%s': expected HOST[::GUEST]", spec);
     return CLI_USAGE;
   }
-  husk_js_config_preopen_dir(o->config, spec, guest, read_only);
+  husk_js_config_preopen_dir(o->config, host, guest, read_only);
   return CLI_OK;
 }
 static int set_dir(js_options *o, char *v) { return add_dir(o, v, false); }
 static int set_ro_dir(js_options *o, char *v) { return add_dir(o, v, true); }
 
 static int set_env(js_options *o, char *spec) {
-  char *eq = strchr(spec, '=');
-  if (!*spec || eq == spec) {
+  const char *key, *value;
+  if (!args_parse_env(spec, &key, &value)) {
     cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
     return CLI_USAGE;
   }
-  const char *value;
-  if (eq) {
-    *eq = '\0';
-    value = eq + 1;
-  } else if (!(value = getenv(spec))) {
-    return CLI_OK;
-  }
-  husk_js_config_env(o->config, spec, value);
+  if (value) husk_js_config_env(o->config, key, value);
   return CLI_OK;
 }
 
@@ -88,8 +62,8 @@ static int set_timeout(js_options *o, char *v) {
 }
 
 static int set_memory(js_options *o, char *v) {
-  size_t n = parse_size(v);
-  if (!n) {
+  uint64_t n;
+  if (!args_parse_amount(v, false, &n) || n > SIZE_MAX) {
     cli_error("run: --max-memory '%s': expected a size such as 64M", v);
     return CLI_USAGE;
   }
@@ -98,8 +72,8 @@ static int set_memory(js_options *o, char *v) {
 }
 
 static int set_stack(js_options *o, char *v) {
-  size_t n = parse_size(v);
-  if (!n) {
+  uint64_t n;
+  if (!args_parse_amount(v, false, &n) || n > SIZE_MAX) {
     cli_error("run: --stack-size '%s': expected a size such as 1M", v);
     return CLI_USAGE;
   }
