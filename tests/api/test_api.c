@@ -4,7 +4,8 @@
  * link errors. Modules are written inline as WAT and assembled with wabt's
  * wat2wasm when the test runs.
  */
-#define _GNU_SOURCE
+#include "../common/test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,41 +13,11 @@
 
 #include "husk/husk.h"
 
-static int failures;
-
-#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
-
 /* Assembles WAT text; returns malloc'd bytes. */
-static uint8_t *assemble(const char *wat, size_t *size) {
-  char in[] = "/tmp/husk-api-XXXXXX.wat";
-  int fd = mkstemps(in, 4);
-  if (fd < 0) return NULL;
-  if (write(fd, wat, strlen(wat)) != (ssize_t)strlen(wat)) { close(fd); return NULL; }
-  close(fd);
-  char out[sizeof in + 8];
-  snprintf(out, sizeof out, "%s.wasm", in);
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "wat2wasm --enable-all %s -o %s", in, out);
-  int rc = system(cmd);
-  unlink(in);
-  if (rc != 0) return NULL;
-  FILE *f = fopen(out, "rb");
-  uint8_t *bytes = NULL;
-  if (f) {
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    bytes = malloc((size_t)n + 1);
-    if (bytes && fread(bytes, 1, (size_t)n, f) == (size_t)n) *size = (size_t)n;
-    fclose(f);
-  }
-  unlink(out);
-  return bytes;
-}
 
 static husk_module *compile(husk_engine *e, const char *wat) {
   size_t size = 0;
-  uint8_t *bytes = assemble(wat, &size);
+  uint8_t *bytes = wat_assemble(wat, &size);
   if (!bytes) { fprintf(stderr, "wat2wasm failed for:\n%s\n", wat); failures++; return NULL; }
   husk_module *m = NULL;
   husk_error *err = husk_module_new(e, bytes, size, &m);

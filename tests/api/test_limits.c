@@ -3,7 +3,8 @@
  * depth and stack size: each stops the guest with its own trap or error and
  * leaves the store usable.
  */
-#define _GNU_SOURCE
+#include "../common/test.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,33 +13,6 @@
 #include <unistd.h>
 
 #include "husk/husk.h"
-
-static int failures;
-#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
-
-static uint8_t *assemble(const char *wat, size_t *size) {
-  char in[] = "/tmp/husk-limits-XXXXXX.wat";
-  int fd = mkstemps(in, 4);
-  if (fd < 0 || write(fd, wat, strlen(wat)) != (ssize_t)strlen(wat)) return NULL;
-  close(fd);
-  char out[64], cmd[160];
-  snprintf(out, sizeof out, "%s.wasm", in);
-  snprintf(cmd, sizeof cmd, "wat2wasm %s -o %s", in, out);
-  int rc = system(cmd);
-  unlink(in);
-  FILE *f = rc == 0 ? fopen(out, "rb") : NULL;
-  uint8_t *bytes = NULL;
-  if (f) {
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    bytes = malloc(*size + 1);
-    if (bytes && fread(bytes, 1, *size, f) != *size) { free(bytes); bytes = NULL; }
-    fclose(f);
-  }
-  unlink(out);
-  return bytes;
-}
 
 static husk_engine *engine(bool fuel, bool interrupt, uint32_t depth) {
   husk_config *c = husk_config_new();
@@ -57,7 +31,7 @@ static husk_engine *engine(bool fuel, bool interrupt, uint32_t depth) {
 static husk_func *load(husk_engine *e, husk_store *s, const char *wat, const char *name,
                        husk_module **keep) {
   size_t size = 0;
-  uint8_t *bytes = assemble(wat, &size);
+  uint8_t *bytes = wat_assemble(wat, &size);
   CHECK(bytes);
   if (!bytes) return NULL;
   husk_error *err = husk_module_new(e, bytes, size, keep);

@@ -3,23 +3,13 @@
  * decoded fields of valid ones, error messages of malformed ones, and clean
  * failure on every truncation of a valid module.
  */
+#include "../common/test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wasm/module.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                          \
-  do {                                                            \
-    if (!(cond)) {                                                \
-      failures++;                                                 \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);                 \
-      printf(__VA_ARGS__);                                        \
-      printf("\n");                                               \
-    }                                                             \
-  } while (0)
 
 #define HEADER 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00
 #define BYTES(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})

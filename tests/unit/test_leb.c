@@ -3,23 +3,13 @@
  * overlong and too-large encodings (unused bits of the last byte), truncation,
  * and the stickiness of the first error.
  */
+#include "../common/test.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wasm/reader.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                          \
-  do {                                                            \
-    if (!(cond)) {                                                \
-      failures++;                                                 \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);                 \
-      printf(__VA_ARGS__);                                        \
-      printf("\n");                                               \
-    }                                                             \
-  } while (0)
 
 enum kind { U1, U32, S32, S33, U64, S64 };
 
