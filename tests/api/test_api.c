@@ -262,6 +262,40 @@ static void test_fused_compares(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* ------------------------------------------------------------ linker */
+
+/* Many definitions: each found, duplicates refused, unknown names missed. */
+static void test_linker_scale(husk_engine *e) {
+  husk_store *s = husk_store_new(e, NULL);
+  husk_linker *l = husk_linker_new(s);
+  husk_extern g = {.kind = HUSK_EXTERN_GLOBAL, .of.global = husk_global_new(s, HUSK_I32, false, husk_val_i32(7))};
+  char module[32], name[32];
+  enum { N = 20000 };
+  for (int i = 0; i < N; i++) {
+    snprintf(module, sizeof module, "m%d", i % 7);
+    snprintf(name, sizeof name, "n%d", i);
+    husk_error *err = husk_linker_define(l, module, name, &g);
+    CHECK(!err);
+    husk_error_delete(err);
+  }
+  husk_error *dup = husk_linker_define(l, "m3", "n3", &g);
+  CHECK(dup && strstr(husk_error_message(dup), "already defined"));
+  husk_error_delete(dup);
+  int found = 0;
+  for (int i = 0; i < N; i++) {
+    husk_extern x;
+    snprintf(module, sizeof module, "m%d", i % 7);
+    snprintf(name, sizeof name, "n%d", i);
+    found += husk_linker_get(l, module, name, &x) && x.of.global == g.of.global;
+  }
+  CHECK(found == N);
+  husk_extern x;
+  CHECK(!husk_linker_get(l, "m0", "n1", &x));   /* n1 lives in m1 */
+  CHECK(!husk_linker_get(l, "m1", "nope", &x));
+  husk_linker_delete(l);
+  husk_store_delete(s);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void test_errors(husk_engine *e) {
@@ -313,6 +347,7 @@ int main(void) {
   test_traps(e);
   test_many_instances(e);
   test_fused_compares(e);
+  test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
   if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
