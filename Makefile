@@ -16,7 +16,7 @@ FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 
 # Debian packages the build and the tests need: add new ones here.
-DEPS := cmake gcc clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt \
+DEPS := cmake gcc clang-14 libclang-rt-14-dev lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt \
         libcjson-dev libzstd-dev libssl-dev pkg-config python3 nodejs npm
 BENCH_DEPS := binaryen hyperfine gnuplot-nox
 
