@@ -32,6 +32,9 @@ int cli_validate(int argc, char **argv);
 int cli_cache(int argc, char **argv);
 /* Prints the options of `husk run`, from the table that parses them. */
 void cli_run_usage(FILE *out);
+/* run.c's options (options.h), also consulted by run_js.c to tell which
+ * words take a value when looking for the program file. */
+extern const struct cli_option_table cli_run_option_table;
 
 /* ---------------------------------------------------------- common.c */
 

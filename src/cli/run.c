@@ -11,14 +11,15 @@
 
 #include "args.h"
 #include "cli.h"
+#include "options.h"
 
 /* ---------------------------------------------------------- options */
 
 /* The setters may write into value: argv strings are modifiable (C11
  * 5.1.2.2.1), which lets HOST::GUEST and KEY=VALUE be split in place. */
-typedef int (*option_setter)(cli_run_options *o, char *value);
 
-static int set_invoke(cli_run_options *o, char *name) {
+static int set_invoke(void *settings, char *name) {
+  cli_run_options *o = settings;
   o->invoke = name;
   return CLI_OK;
 }
@@ -35,11 +36,12 @@ static int add_dir(cli_run_options *o, char *spec, bool read_only) {
   return CLI_OK;
 }
 
-static int set_dir(cli_run_options *o, char *spec) { return add_dir(o, spec, false); }
-static int set_ro_dir(cli_run_options *o, char *spec) { return add_dir(o, spec, true); }
+static int set_dir(void *settings, char *spec) { return add_dir(settings, spec, false); }
+static int set_ro_dir(void *settings, char *spec) { return add_dir(settings, spec, true); }
 
 /* KEY=VALUE sets a variable; KEY alone copies the host's value, if any. */
-static int set_env(cli_run_options *o, char *spec) {
+static int set_env(void *settings, char *spec) {
+  cli_run_options *o = settings;
   const char *key, *value;
   if (!args_parse_env(spec, &key, &value)) {
     cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
@@ -49,7 +51,8 @@ static int set_env(cli_run_options *o, char *spec) {
   return CLI_OK;
 }
 
-static int set_inherit_env(cli_run_options *o, char *unused) {
+static int set_inherit_env(void *settings, char *unused) {
+  cli_run_options *o = settings;
   (void)unused;
   o->inherit_env = true;
   return CLI_OK;
@@ -66,22 +69,36 @@ static int parse_amount(const char *option, const char *text, uint64_t *out) {
   return parse_amount_or_zero(option, text, false, out);
 }
 
-static int set_fuel(cli_run_options *o, char *v) { return parse_amount("--fuel", v, &o->fuel); }
-static int set_timeout(cli_run_options *o, char *v) { return parse_amount("--timeout", v, &o->timeout_ms); }
-static int set_max_memory(cli_run_options *o, char *v) { return parse_amount("--max-memory", v, &o->max_memory); }
-static int set_cache_dir(cli_run_options *o, char *dir) { o->cache_dir = dir; return CLI_OK; }
-static int set_no_cache(cli_run_options *o, char *unused) { (void)unused; o->no_cache = true; return CLI_OK; }
-static int set_cache_min_size(cli_run_options *o, char *v) {
+static int set_fuel(void *settings, char *v) {
+  cli_run_options *o = settings;
+  return parse_amount("--fuel", v, &o->fuel);
+}
+static int set_timeout(void *settings, char *v) {
+  cli_run_options *o = settings;
+  return parse_amount("--timeout", v, &o->timeout_ms);
+}
+static int set_max_memory(void *settings, char *v) {
+  cli_run_options *o = settings;
+  return parse_amount("--max-memory", v, &o->max_memory);
+}
+static int set_cache_dir(void *settings, char *dir) {
+  cli_run_options *o = settings;
+  o->cache_dir = dir;
+  return CLI_OK;
+}
+static int set_no_cache(void *settings, char *unused) {
+  cli_run_options *o = settings;
+  (void)unused;
+  o->no_cache = true;
+  return CLI_OK;
+}
+static int set_cache_min_size(void *settings, char *v) {
+  cli_run_options *o = settings;
   o->cache_min_size_set = true;
   return parse_amount_or_zero("--cache-min-size", v, true, &o->cache_min_size);
 }
 
-static const struct run_option {
-  const char *name;
-  const char *arg;   /* the value's name in the help; NULL for a flag */
-  const char *help;
-  option_setter set;
-} run_options[] = {
+static const cli_option run_options[] = {
   {"--invoke", "NAME", "call export NAME instead of _start; the ARGs are its parameters", set_invoke},
   {"--dir", "HOST[::GUEST]", "let the guest use directory HOST, seen as GUEST", set_dir},
   {"--ro-dir", "HOST[::GUEST]", "the same, read-only", set_ro_dir},
@@ -94,77 +111,11 @@ static const struct run_option {
   {"--no-cache", NULL, "neither read nor write the compiled-module cache", set_no_cache},
   {"--cache-min-size", "BYTES", "cache only modules of at least BYTES (default 1M: smaller ones compile faster)", set_cache_min_size},
 };
-#define RUN_OPTION_COUNT (sizeof run_options / sizeof run_options[0])
+const cli_option_table cli_run_option_table = {
+  run_options, sizeof run_options / sizeof run_options[0], "module", "",
+};
 
-void cli_run_usage(FILE *out) {
-  for (size_t i = 0; i < RUN_OPTION_COUNT; i++) {
-    const struct run_option *opt = &run_options[i];
-    char left[64];
-    snprintf(left, sizeof left, "%s%s%s", opt->name, opt->arg ? " " : "",
-             opt->arg ? opt->arg : "");
-    fprintf(out, "  %-26s %s\n", left, opt->help);
-  }
-}
-
-/* The option named by word ("--env" or "--env=K=V"), or NULL. */
-static const struct run_option *find_option(const char *word) {
-  size_t len = strcspn(word, "=");
-  for (size_t i = 0; i < RUN_OPTION_COUNT; i++)
-    if (strlen(run_options[i].name) == len && !strncmp(word, run_options[i].name, len))
-      return &run_options[i];
-  return NULL;
-}
-
-/* Applies the option at argv[*i] and advances *i past it and its value. */
-static int take_option(cli_run_options *o, const struct run_option *opt,
-                       int argc, char **argv, int *i) {
-  char *word = argv[(*i)++];
-  char *value = strchr(word, '=');
-  if (!opt->arg) {
-    if (value) {
-      cli_error("run: %s takes no value", opt->name);
-      return CLI_USAGE;
-    }
-  } else if (value) {
-    value++;
-  } else if (*i < argc) {
-    value = argv[(*i)++];
-  } else {
-    cli_error("run: %s needs a value: %s %s", opt->name, opt->name, opt->arg);
-    return CLI_USAGE;
-  }
-  return opt->set(o, value);
-}
-
-/* Finds FILE (argv[*file]) and the guest's first argument (argv[*args]). */
-static int parse_command_line(cli_run_options *o, int argc, char **argv,
-                              int *file, int *args) {
-  int i = 1;
-  while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
-    const struct run_option *opt = find_option(argv[i]);
-    if (!opt) {
-      cli_error("run: unknown option '%s' (see husk --help)", argv[i]);
-      return CLI_USAGE;
-    }
-    int status = take_option(o, opt, argc, argv, &i);
-    if (status != CLI_OK) return status;
-  }
-  if (i < argc && strcmp(argv[i], "--") == 0) i++;
-  if (i >= argc) {
-    cli_error("run: no module file given");
-    return CLI_USAGE;
-  }
-  *file = i++;
-
-  const struct run_option *opt;
-  while (i < argc && (opt = find_option(argv[i])) != NULL) {
-    int status = take_option(o, opt, argc, argv, &i);
-    if (status != CLI_OK) return status;
-  }
-  if (i < argc && strcmp(argv[i], "--") == 0) i++;
-  *args = i;
-  return CLI_OK;
-}
+void cli_run_usage(FILE *out) { cli_option_usage(out, &cli_run_option_table); }
 
 /* ---------------------------------------------------------- running */
 
@@ -317,7 +268,7 @@ int cli_run(int argc, char **argv) {
     cli_error("out of memory");
     goto done;
   }
-  status = parse_command_line(&o, argc, argv, &file, &args);
+  status = cli_option_parse(&cli_run_option_table, &o, argc, argv, &file, &args);
   if (status != CLI_OK) goto done;
 
   /* Options may sit between FILE and the arguments: gather the guest's argv. */

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "options.h"
 #include "husk/js.h"
 #include "run_js.h"
 
@@ -19,8 +20,6 @@ typedef struct js_options {
   husk_js_config *config;
   const char *request_id;
 } js_options;
-
-typedef int (*js_setter)(js_options *o, char *value);
 
 static int add_dir(js_options *o, char *spec, bool read_only) {
   const char *host, *guest;
@@ -31,10 +30,11 @@ static int add_dir(js_options *o, char *spec, bool read_only) {
   husk_js_config_preopen_dir(o->config, host, guest, read_only);
   return CLI_OK;
 }
-static int set_dir(js_options *o, char *v) { return add_dir(o, v, false); }
-static int set_ro_dir(js_options *o, char *v) { return add_dir(o, v, true); }
+static int set_dir(void *settings, char *v) { return add_dir(settings, v, false); }
+static int set_ro_dir(void *settings, char *v) { return add_dir(settings, v, true); }
 
-static int set_env(js_options *o, char *spec) {
+static int set_env(void *settings, char *spec) {
+  js_options *o = settings;
   const char *key, *value;
   if (!args_parse_env(spec, &key, &value)) {
     cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
@@ -44,13 +44,15 @@ static int set_env(js_options *o, char *spec) {
   return CLI_OK;
 }
 
-static int set_inherit_env(js_options *o, char *unused) {
+static int set_inherit_env(void *settings, char *unused) {
+  js_options *o = settings;
   (void)unused;
   husk_js_config_inherit_env(o->config);
   return CLI_OK;
 }
 
-static int set_timeout(js_options *o, char *v) {
+static int set_timeout(void *settings, char *v) {
+  js_options *o = settings;
   char *end;
   unsigned long long ms = strtoull(v, &end, 10);
   if (end == v || *end || ms == 0) {
@@ -61,7 +63,8 @@ static int set_timeout(js_options *o, char *v) {
   return CLI_OK;
 }
 
-static int set_memory(js_options *o, char *v) {
+static int set_memory(void *settings, char *v) {
+  js_options *o = settings;
   uint64_t n;
   if (!args_parse_amount(v, false, &n) || n > SIZE_MAX) {
     cli_error("run: --max-memory '%s': expected a size such as 64M", v);
@@ -71,7 +74,8 @@ static int set_memory(js_options *o, char *v) {
   return CLI_OK;
 }
 
-static int set_stack(js_options *o, char *v) {
+static int set_stack(void *settings, char *v) {
+  js_options *o = settings;
   uint64_t n;
   if (!args_parse_amount(v, false, &n) || n > SIZE_MAX) {
     cli_error("run: --stack-size '%s': expected a size such as 1M", v);
@@ -81,7 +85,8 @@ static int set_stack(js_options *o, char *v) {
   return CLI_OK;
 }
 
-static int set_console(js_options *o, char *v) {
+static int set_console(void *settings, char *v) {
+  js_options *o = settings;
   if (!strcmp(v, "json"))
     husk_js_config_console(o->config, husk_js_console_json_lines, NULL);
   else if (!strcmp(v, "text"))
@@ -93,7 +98,8 @@ static int set_console(js_options *o, char *v) {
   return CLI_OK;
 }
 
-static int set_request_id(js_options *o, char *v) {
+static int set_request_id(void *settings, char *v) {
+  js_options *o = settings;
   o->request_id = v;
   return CLI_OK;
 }
@@ -111,7 +117,8 @@ static const struct {
 };
 
 /* --builtins console,timers,...: exactly these (the default is all). */
-static int set_builtins(js_options *o, char *list) {
+static int set_builtins(void *settings, char *list) {
+  js_options *o = settings;
   unsigned mask = 0;
   for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
     size_t i = 0, n = sizeof builtin_names / sizeof builtin_names[0];
@@ -126,12 +133,7 @@ static int set_builtins(js_options *o, char *list) {
   return CLI_OK;
 }
 
-static const struct js_option {
-  const char *name;
-  const char *arg;
-  const char *help;
-  js_setter set;
-} js_options_table[] = {
+static const cli_option js_option_list[] = {
   {"--dir", "HOST[::GUEST]", "let node:fs use directory HOST, seen as GUEST", set_dir},
   {"--ro-dir", "HOST[::GUEST]", "the same, read-only", set_ro_dir},
   {"--env", "KEY[=VALUE]", "set a variable of process.env (KEY alone: the host's value)", set_env},
@@ -143,46 +145,17 @@ static const struct js_option {
   {"--request-id", "ID", "the requestId of JSON console lines", set_request_id},
   {"--builtins", "LIST", "only these built-ins (comma-separated; default all)", set_builtins},
 };
-#define JS_OPTION_COUNT (sizeof js_options_table / sizeof js_options_table[0])
+static const cli_option_table js_option_table = {
+  js_option_list, sizeof js_option_list / sizeof js_option_list[0], "program",
+  " for a JavaScript program",
+};
 
 void cli_run_js_usage(FILE *out) {
-  for (size_t i = 0; i < JS_OPTION_COUNT; i++) {
-    const struct js_option *opt = &js_options_table[i];
-    char left[64];
-    snprintf(left, sizeof left, "%s%s%s", opt->name, opt->arg ? " " : "", opt->arg ? opt->arg : "");
-    fprintf(out, "  %-26s %s\n", left, opt->help);
-  }
+  cli_option_usage(out, &js_option_table);
   fputs("  built-ins:", out);
   for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++)
     fprintf(out, " %s", builtin_names[i].name);
   fputc('\n', out);
-}
-
-static const struct js_option *find_option(const char *word) {
-  size_t len = strcspn(word, "=");
-  for (size_t i = 0; i < JS_OPTION_COUNT; i++)
-    if (strlen(js_options_table[i].name) == len && !strncmp(word, js_options_table[i].name, len))
-      return &js_options_table[i];
-  return NULL;
-}
-
-static int take_option(js_options *o, const struct js_option *opt, int argc, char **argv, int *i) {
-  char *word = argv[(*i)++];
-  char *value = strchr(word, '=');
-  if (!opt->arg) {
-    if (value) {
-      cli_error("run: %s takes no value", opt->name);
-      return CLI_USAGE;
-    }
-  } else if (value) {
-    value++;
-  } else if (*i < argc) {
-    value = argv[(*i)++];
-  } else {
-    cli_error("run: %s needs a value: %s %s", opt->name, opt->name, opt->arg);
-    return CLI_USAGE;
-  }
-  return opt->set(o, value);
 }
 
 static bool is_js_file(const char *path) {
@@ -200,41 +173,12 @@ bool cli_is_js_run(int argc, char **argv) {
     const char *w = argv[i];
     if (!strcmp(w, "--")) return i + 1 < argc && is_js_file(argv[i + 1]);
     if (w[0] != '-') return is_js_file(w);
-    /* Skip the value of an option that takes one: ours, or one of the
-     * Wasm-only options of run.c. */
-    const struct js_option *opt = find_option(w);
-    bool wasm_value = !strcmp(w, "--invoke") || !strcmp(w, "--fuel") || !strcmp(w, "--cache-dir");
-    if (!strchr(w, '=') && ((opt && opt->arg) || wasm_value)) i++;
+    /* Skip the value of an option that takes one, of either runner. */
+    const cli_option *opt = cli_option_find(&js_option_table, w);
+    if (!opt) opt = cli_option_find(&cli_run_option_table, w);
+    if (!strchr(w, '=') && opt && opt->arg) i++;
   }
   return false;
-}
-
-/* Options, FILE, options, then the program's arguments (as in run.c). */
-static int parse(js_options *o, int argc, char **argv, int *file, int *args) {
-  int i = 1;
-  while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
-    const struct js_option *opt = find_option(argv[i]);
-    if (!opt) {
-      cli_error("run: unknown option '%s' for a JavaScript program (see husk --help)", argv[i]);
-      return CLI_USAGE;
-    }
-    int status = take_option(o, opt, argc, argv, &i);
-    if (status != CLI_OK) return status;
-  }
-  if (i < argc && !strcmp(argv[i], "--")) i++;
-  if (i >= argc) {
-    cli_error("run: no program file given");
-    return CLI_USAGE;
-  }
-  *file = i++;
-  const struct js_option *opt;
-  while (i < argc && (opt = find_option(argv[i])) != NULL) {
-    int status = take_option(o, opt, argc, argv, &i);
-    if (status != CLI_OK) return status;
-  }
-  if (i < argc && !strcmp(argv[i], "--")) i++;
-  *args = i;
-  return CLI_OK;
 }
 
 int cli_run_js(int argc, char **argv) {
@@ -244,7 +188,7 @@ int cli_run_js(int argc, char **argv) {
     return CLI_TRAP;
   }
   int file, args;
-  int status = parse(&o, argc, argv, &file, &args);
+  int status = cli_option_parse(&js_option_table, &o, argc, argv, &file, &args);
   if (status == CLI_OK) {
     husk_js_config_args(o.config, argc - args, (const char *const *)argv + args);
     husk_js *js;

@@ -54,6 +54,8 @@ check 0 'a sees {"b":"B","seen":0}' "" run "$err/cycle_a.js"
 check 0 'b sees {"a":"A"}' "" run "$err/cycle_b.js"
 check 1 "" "Cannot find module" run "$err/does-not-exist.js"
 check 2 "" "unknown option '--bogus'" run --bogus "$err/hello.js"
+# A Wasm-only option's value is not mistaken for the program file.
+check 2 "" "unknown option '--cache-min-size' for a JavaScript program" run --cache-min-size 0 "$err/hello.js"
 check 2 "" "expected milliseconds" run --timeout x "$err/hello.js"
 check 2 "" "cannot open directory" run --dir /no/such/dir "$err/hello.js"
 
