@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -170,6 +171,16 @@ husk_config *husk_config_consume_fuel(husk_config *c, bool enable);
  * deadlines stop even a tight loop promptly. Off by default (and then
  * free). */
 husk_config *husk_config_interruptible(husk_config *c, bool enable);
+/* Guard pages: each linear memory reserves 8 GiB of address space, of which
+ * only its current size is accessible, so loads and stores run without
+ * bounds checks and an out-of-bounds access faults; husk turns such faults
+ * (and only those) into HUSK_TRAP_MEMORY_OOB traps with a SIGSEGV handler
+ * that passes every other fault on to the handler installed before it. On
+ * by default on x86-64 Linux. Turn it off when address space is scarce
+ * (ulimit -v, many thousands of memories) or the process must not have a
+ * SIGSEGV handler; memories then cost only their maximum size and every
+ * access is checked explicitly (measured in docs/engine.md). */
+husk_config *husk_config_guard_pages(husk_config *c, bool enable);
 
 /* ---------------------------------------------------------------- cache */
 
@@ -298,6 +309,11 @@ const husk_export_desc *husk_module_export(const husk_module *m, size_t i);
 size_t husk_module_custom_section_count(const husk_module *m);
 const char *husk_module_custom_section(const husk_module *m, size_t i,
                                        const uint8_t **data, size_t *size);
+/* Writes a listing of the translated bytecode of every defined function
+ * (the internal instruction set of docs/engine.md), for looking at what the
+ * interpreter runs. The format is for people and may change between
+ * versions. Returns false when writing to out failed. */
+bool husk_module_write_bytecode(const husk_module *m, FILE *out);
 
 /* ---------------------------------------------------------------- store */
 

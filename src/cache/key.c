@@ -36,6 +36,7 @@ static void add_string(hasher *st, const char *s) {
 static void add_translation_settings(hasher *st, const husk_config *config) {
   add_u64(st, config->consume_fuel);
   add_u64(st, config->interruptible);
+  add_u64(st, config->guard_pages);
 }
 
 /* SHA-256 (hardware-accelerated where the CPU has it: the key of a large

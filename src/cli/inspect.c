@@ -1,6 +1,7 @@
 /*
- * inspect.c - `husk inspect FILE.wasm`: the module's sections, imports,
- * exports and custom sections.
+ * inspect.c - `husk inspect [--bytecode] FILE.wasm`: the module's sections,
+ * imports, exports and custom sections; with --bytecode, the translated
+ * code of every function instead.
  *
  * The section list comes from reading the raw headers here rather than from
  * the engine: it shows what is in the file even when the engine rejects the
@@ -135,13 +136,19 @@ static void print_module(const husk_module *module) {
 }
 
 /* The engine's verdict comes after the headers, which help to see why. */
-static int inspect_module(const char *path, const uint8_t *bytes, size_t size) {
+static int inspect_module(const char *path, const uint8_t *bytes, size_t size,
+                          bool bytecode) {
   husk_engine *engine = cli_engine_new(NULL);
   if (!engine) return CLI_TRAP;
   husk_module *module;
   int status = cli_compile(engine, path, bytes, size, &module);
   if (status == CLI_OK) {
-    print_module(module);
+    if (!bytecode)
+      print_module(module);
+    else if (!husk_module_write_bytecode(module, stdout)) {
+      cli_error("%s: writing the listing failed", path);
+      status = CLI_TRAP;
+    }
     husk_module_delete(module);
   }
   husk_engine_delete(engine);
@@ -149,17 +156,21 @@ static int inspect_module(const char *path, const uint8_t *bytes, size_t size) {
 }
 
 int cli_inspect(int argc, char **argv) {
-  if (argc != 2) {
-    cli_error("usage: husk inspect FILE.wasm");
+  bool bytecode = argc == 3 && strcmp(argv[1], "--bytecode") == 0;
+  if (argc != 2 + bytecode) {
+    cli_error("usage: husk inspect [--bytecode] FILE.wasm");
     return CLI_USAGE;
   }
-  const char *path = argv[1];
+  const char *path = argv[1 + bytecode];
   uint8_t *bytes;
   size_t size;
   int status = cli_read_file(path, &bytes, &size);
   if (status != CLI_OK) return status;
-  status = print_sections(path, bytes, size) ? inspect_module(path, bytes, size)
-                                             : CLI_INVALID;
+  if (bytecode)
+    status = inspect_module(path, bytes, size, true);
+  else
+    status = print_sections(path, bytes, size) ? inspect_module(path, bytes, size, false)
+                                               : CLI_INVALID;
   free(bytes);
   return status;
 }

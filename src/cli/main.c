@@ -13,7 +13,7 @@ static const struct command {
   int (*run)(int argc, char **argv);
 } commands[] = {
   {"run", "[OPTIONS] FILE.wasm [ARG...]", "run a WASI command, or call one export", cli_run},
-  {"inspect", "FILE.wasm", "list sections, imports and exports", cli_inspect},
+  {"inspect", "[--bytecode] FILE.wasm", "list sections, imports and exports", cli_inspect},
   {"validate", "FILE.wasm...", "check that modules are well-formed and valid", cli_validate},
   {"cache", "stats [--json] | clear [--cache-dir DIR]", "show or empty the compiled-module cache", cli_cache},
   {"compile", "FILE.js [-o OUT.hbc]", "compile JavaScript to husk bytecode (docs/js.md)", cli_compile_js},

@@ -104,6 +104,7 @@ typedef struct compiler {
   /* Fuel metering: the charge of the basic block being translated, patched
    * with its instruction count when the next block begins. */
   bool fuel, interruptible;
+  bool guarded;               /* memory accesses without bounds checks (guard.c) */
   uint32_t fuel_pos;          /* UINT32_MAX: no open charge */
   uint32_t fuel_count;
   bool oom;                   /* nothing is written once set */
@@ -213,6 +214,27 @@ static vval pop(compiler *c, wasm_valtype expect) {
   return v;
 }
 
+/* Copies slot src to dst. Copies come in runs (a block's results, the
+ * values a branch carries, locals saved before a local.set), so a copy
+ * right after another becomes the second half of a copy2: one dispatch for
+ * both, in the same order. */
+static void emit_copy(compiler *c, uint32_t dst, uint32_t src) {
+  if (c->last_op == OP_copy && c->last_end == c->len && !quiet(c) && !c->oom &&
+      vec_reserve((void **)&c->code, &c->cap, c->len, 2, sizeof(cell))) {
+    uint32_t pos = c->last_pos;
+    c->code[pos].op = c->labels[OP_copy2];
+    c->code[pos + 2].u32[0] = dst;
+    c->code[pos + 2].u32[1] = src;
+    c->len = pos + 3;
+    c->last_end = (uint32_t)c->len;
+    c->last_op = OP_copy2;
+    return;
+  }
+  uint32_t p = emit_op(c, OP_copy, 2);
+  set_a(c, p, dst);
+  set_b(c, p, src);
+}
+
 /* Writes value v to slot dst. */
 static void emit_move(compiler *c, uint32_t dst, const vval *v) {
   if (v->kind == V_CONST) {
@@ -221,10 +243,7 @@ static void emit_move(compiler *c, uint32_t dst, const vval *v) {
     put64(c, p + 2, v->imm);
   } else {
     uint32_t src = v->kind == V_LOCAL ? v->local : dst;   /* TEMP: see callers */
-    if (src == dst) return;
-    uint32_t p = emit_op(c, OP_copy, 2);
-    set_a(c, p, dst);
-    set_b(c, p, src);
+    if (src != dst) emit_copy(c, dst, src);
   }
 }
 
@@ -345,11 +364,7 @@ static void move_to_label(compiler *c, const ctrl *t, uint32_t n) {
     vval v = c->stack[h];
     if (v.kind == V_TEMP) {
       uint32_t src = canonical(c, h), dst = canonical(c, t->height + i);
-      if (src != dst) {
-        uint32_t p = emit_op(c, OP_copy, 2);
-        set_a(c, p, dst);
-        set_b(c, p, src);
-      }
+      if (src != dst) emit_copy(c, dst, src);
     } else {
       emit_move(c, canonical(c, t->height + i), &v);
     }
@@ -623,6 +638,41 @@ static int imm_form(int op) {
   }
 }
 
+/* The form of binary operator op that loads its right operand, or -1. */
+static int load_operand_form(int op) {
+  switch (op) {
+#define LOADOP_CASE(name, type, expr) case OP_##name: return OP_##name##_load;
+    HUSK_LOAD_OPERAND_OPS(LOADOP_CASE)
+#undef LOADOP_CASE
+    default: return -1;
+  }
+}
+
+static int access_op(const compiler *c, int op);
+
+/* When the right operand of binary operator op (popped from height h + 1)
+ * is the result of the plain load32/load64 just emitted, replaces that load
+ * with one instruction doing both (result in the canonical slot of h). The load's temp is dead after the
+ * operator consumes it, and the left operand a was computed before the
+ * load, so reading it after the load changes nothing. */
+static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
+  int fused = load_operand_form(op);
+  if (fused < 0 || quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != access_op(c, OP_load32) && c->last_op != access_op(c, OP_load64)) return false;
+  uint32_t pos = c->last_pos;
+  if (c->code[pos + 1].u32[0] != canonical(c, h + 1)) return false;
+  uint32_t address = c->code[pos + 1].u32[1], offset = c->code[pos + 2].u32[0];
+  c->len = pos;
+  forget_last(c);
+  uint32_t sa = slot_of(c, a, h);   /* may emit (a constant), after the cut */
+  uint32_t p = emit_op(c, access_op(c, fused), 3);
+  set_a(c, p, canonical(c, h));
+  set_b(c, p, sa);
+  set_c(c, p, address);
+  set_d(c, p, offset);
+  return true;
+}
+
 static void emit_numeric(compiler *c, const numeric *n) {
   if (!n->in2) {
     vval a = pop(c, n->in1);
@@ -650,6 +700,8 @@ static void emit_numeric(compiler *c, const numeric *n) {
     set_a(c, p, canonical(c, h));
     set_b(c, p, sa);
     set_c(c, p, (uint32_t)b.imm);
+  } else if (b.kind == V_TEMP && fuse_load_operand(c, n->op, &a, h)) {
+    /* emitted */
   } else {
     uint32_t sa = slot_of(c, &a, h);
     uint32_t sb = slot_of(c, &b, h + 1);
@@ -690,6 +742,11 @@ static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bo
   [0x3e - 0x28] = {OP_store32, 2, WASM_I64, true},
 };
 
+/* The form of a memory access op that this engine runs (ops.h). */
+static int access_op(const compiler *c, int op) {
+  return c->guarded ? op : op + OP_CHECKED_DELTA;
+}
+
 /* A load whose address is the result of the i32.add (or add/sub of an
  * immediate) just emitted becomes one fused instruction: the add is removed
  * and the load adds its operands itself, wrapping to 32 bits as i32.add does
@@ -713,7 +770,7 @@ static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offs
   }
   c->len = pos;
   forget_last(c);
-  uint32_t p = emit_op(c, op, 3);
+  uint32_t p = emit_op(c, access_op(c, op), 3);
   set_a(c, p, canonical(c, h));
   set_b(c, p, x);
   set_c(c, p, y);
@@ -739,7 +796,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     vval a = pop(c, WASM_I32);
     size_t h = c->height;
     uint32_t sa = slot_of(c, &a, h), sv = slot_of(c, &v, h + 1);
-    uint32_t p = emit_op(c, mo->op, 3);
+    uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
     set_b(c, p, sv);
     set_c(c, p, offset);
@@ -748,7 +805,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     size_t h = c->height;
     if (a.kind == V_TEMP && fuse_address_load(c, mo, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
-    uint32_t p = emit_op(c, mo->op, 3);
+    uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, canonical(c, h));
     set_b(c, p, sa);
     set_c(c, p, offset);
@@ -813,7 +870,9 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
     emit_move(c, idx, &v);
   }
   if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
-  forget_last(c);
+  /* A copy may still pair with the next one (emit_copy); nothing else may
+   * be fused with what follows. */
+  if (c->last_op != OP_copy) forget_last(c);
 }
 
 static bool compile_body(compiler *c) {
@@ -1315,7 +1374,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   const wasm_functype *type = &m->types[m->func_types[fi]];
   compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .funcs = funcs,
                 .fuel = config->consume_fuel, .interruptible = config->interruptible,
-                .fuel_pos = UINT32_MAX};
+                .guarded = config->guard_pages, .fuel_pos = UINT32_MAX};
   wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);
 
   c.nlocals = type->param_count + code->local_count;

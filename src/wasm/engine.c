@@ -21,6 +21,9 @@ husk_config *husk_config_new(void) {
   c->max_stack_bytes = DEFAULT_STACK_BYTES;
   c->max_memory_pages = 65536;
   c->max_table_elements = 10000000;
+#if defined(__x86_64__) && defined(__linux__)
+  c->guard_pages = true;   /* where a faulting store is known to write nothing: guard.c */
+#endif
   return c;
 }
 
@@ -60,6 +63,11 @@ husk_config *husk_config_consume_fuel(husk_config *c, bool enable) {
 
 husk_config *husk_config_interruptible(husk_config *c, bool enable) {
   c->interruptible = enable;
+  return c;
+}
+
+husk_config *husk_config_guard_pages(husk_config *c, bool enable) {
+  c->guard_pages = enable;
   return c;
 }
 

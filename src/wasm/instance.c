@@ -111,8 +111,9 @@ static husk_error *allocate(husk_store *s, const husk_module *hm, const husk_ext
   for (uint32_t i = m->memory_import_count; i < m->memory_count; i++) {
     const wasm_limits *ml = &m->memories[i];
     husk_limits l = {ml->min, ml->max, ml->has_max};
-    if (!(inst->memories[i] = memory_create(s, l)))
-      return husk_error_newf("memory of %u pages exceeds the limit", ml->min);
+    const char *why;
+    if (!(inst->memories[i] = memory_create(s, l, &why)))
+      return husk_error_newf("memory %u (%u pages): %s", i, ml->min, why);
   }
   inst->mem0 = m->memory_count ? inst->memories[0] : NULL;
   for (uint32_t i = m->global_import_count; i < m->global_count; i++) {

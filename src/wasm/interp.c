@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasm/guard.h"
 #include "wasm/ops.h"
 #include "wasm/runtime.h"
 
@@ -119,7 +120,9 @@ static husk_trap *call_host(husk_store *s, husk_instance *inst, husk_func *f,
   for (size_t i = 0; i < np; i++) vals[i] = slot_to_val(fp[i], f->type.params[i]);
   for (size_t i = 0; i < nr; i++) results[i] = slot_to_val((slot){.u64 = 0}, f->type.results[i]);
   struct husk_caller caller = {s, inst};
+  bool guarded = guard_host_call_begin();
   husk_trap *t = f->callback(&caller, f->env, vals, results);
+  guard_host_call_end(guarded);
   for (size_t i = 0; !t && i < nr; i++) {
     if (results[i].kind != f->type.results[i])
       t = trap_new(HUSK_TRAP_HOST, "host function returned a result of the wrong type");
@@ -136,11 +139,14 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
                       slot *fp, const void *const **labels_out) {
   static const void *const labels[OP_COUNT] = {
 #define L_OP(name, cells) [OP_##name] = &&op_##name,
+#define L_MEM(name, cells, kinds) [OP_##name] = &&op_##name, [OP_##name##_checked] = &&op_##name##_checked,
+#define L_LOADOP(name, type, expr) [OP_##name##_load] = &&op_##name##_load, \
+    [OP_##name##_load_checked] = &&op_##name##_load_checked,
 #define L_OP1(name) [OP_##name] = &&op_##name,
 #define L_BR(name) [OP_br_##name] = &&op_br_##name,
 #define L_IMM(name) [OP_##name##_imm] = &&op_##name##_imm,
 #define L_BR_IMM(name) [OP_br_##name##_imm] = &&op_br_##name##_imm,
-    HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_OP)
+    HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_MEM) HUSK_LOAD_OPERAND_OPS(L_LOADOP)
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
     HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM)
@@ -183,6 +189,7 @@ op_br_table: {
     goto *pc->op;
   }
 op_copy: fp[A] = fp[B]; NEXT(2);
+op_copy2: fp[A] = fp[B]; fp[C] = fp[D]; NEXT(3);
 op_const: fp[A].u64 = pc[2].u64; NEXT(3);
 op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
 
@@ -261,51 +268,84 @@ op_ref_is_null: fp[A].u64 = fp[B].ref == NULL; NEXT(2);
 op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 
   /* ------------------------------------------------------------ memory */
-#define LOAD(name, n, T, field, conv)                                         \
+  /* Each access exists in two forms (ops.h): the plain one leaves an
+   * out-of-bounds address to fault in the memory's guard region (an address
+   * is at most 2^33 + 6, inside the reservation: guard.c turns the fault into
+   * a trap); the _checked one compares with the memory's size first. */
+#define GUARDED(ea, n)
+#define CHECKED(ea, n) if (__builtin_expect((ea) + (n) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
+#define BOTH(ACCESS, name, ...) ACCESS(name, GUARDED, __VA_ARGS__) ACCESS(name##_checked, CHECKED, __VA_ARGS__)
+#define LOAD(name, check, n, T, field, conv)                                  \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[B].u32 + C;                                    \
-    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
     fp[A].field = conv v;                                                     \
     NEXT(3);                                                                  \
   }
-  LOAD(load32, 4, uint32_t, u64, (uint64_t))
-  LOAD(load64, 8, uint64_t, u64, )
-  LOAD(i32_load8_s, 1, int8_t, u64, (uint32_t)(int32_t))
-  LOAD(i32_load8_u, 1, uint8_t, u64, (uint64_t))
-  LOAD(i32_load16_s, 2, int16_t, u64, (uint32_t)(int32_t))
-  LOAD(i32_load16_u, 2, uint16_t, u64, (uint64_t))
-  LOAD(i64_load8_s, 1, int8_t, i64, (int64_t))
-  LOAD(i64_load8_u, 1, uint8_t, u64, (uint64_t))
-  LOAD(i64_load16_s, 2, int16_t, i64, (int64_t))
-  LOAD(i64_load16_u, 2, uint16_t, u64, (uint64_t))
-  LOAD(i64_load32_s, 4, int32_t, i64, (int64_t))
-  LOAD(i64_load32_u, 4, uint32_t, u64, (uint64_t))
+  BOTH(LOAD, load32, 4, uint32_t, u64, (uint64_t))
+  BOTH(LOAD, load64, 8, uint64_t, u64, )
+  BOTH(LOAD, i32_load8_s, 1, int8_t, u64, (uint32_t)(int32_t))
+  BOTH(LOAD, i32_load8_u, 1, uint8_t, u64, (uint64_t))
+  BOTH(LOAD, i32_load16_s, 2, int16_t, u64, (uint32_t)(int32_t))
+  BOTH(LOAD, i32_load16_u, 2, uint16_t, u64, (uint64_t))
+  BOTH(LOAD, i64_load8_s, 1, int8_t, i64, (int64_t))
+  BOTH(LOAD, i64_load8_u, 1, uint8_t, u64, (uint64_t))
+  BOTH(LOAD, i64_load16_s, 2, int16_t, i64, (int64_t))
+  BOTH(LOAD, i64_load16_u, 2, uint16_t, u64, (uint64_t))
+  BOTH(LOAD, i64_load32_s, 4, int32_t, i64, (int64_t))
+  BOTH(LOAD, i64_load32_u, 4, uint32_t, u64, (uint64_t))
 #undef LOAD
-#define LOAD_ADD(name, n, T, rhs)                                             \
+#define LOAD_ADD(name, check, n, T, rhs)                                      \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D;                \
-    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
     fp[A].u64 = v;                                                            \
     NEXT(3);                                                                  \
   }
-  LOAD_ADD(load32_add, 4, uint32_t, fp[C].u32)
-  LOAD_ADD(load64_add, 8, uint64_t, fp[C].u32)
-  LOAD_ADD(load8_u_add, 1, uint8_t, fp[C].u32)
-  LOAD_ADD(load32_addi, 4, uint32_t, C)
-  LOAD_ADD(load64_addi, 8, uint64_t, C)
-  LOAD_ADD(load8_u_addi, 1, uint8_t, C)
+  BOTH(LOAD_ADD, load32_add, 4, uint32_t, fp[C].u32)
+  BOTH(LOAD_ADD, load64_add, 8, uint64_t, fp[C].u32)
+  BOTH(LOAD_ADD, load8_u_add, 1, uint8_t, fp[C].u32)
+  BOTH(LOAD_ADD, load32_addi, 4, uint32_t, C)
+  BOTH(LOAD_ADD, load64_addi, 8, uint64_t, C)
+  BOTH(LOAD_ADD, load8_u_addi, 1, uint8_t, C)
 #undef LOAD_ADD
-#define STORE(name, n)                                                        \
+#define STORE(name, check, n)                                                 \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[A].u32 + C;                                    \
-    if (__builtin_expect(ea + n > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);   \
+    check(ea, n)                                                              \
     memcpy(mem + ea, &fp[B].u64, n);                                          \
     NEXT(3);                                                                  \
   }
-  STORE(store8, 1) STORE(store16, 2) STORE(store32, 4) STORE(store64, 8)
+  BOTH(STORE, store8, 1) BOTH(STORE, store16, 2) BOTH(STORE, store32, 4) BOTH(STORE, store64, 8)
 #undef STORE
+  /* Operator with a loaded right operand: per operand type, how to read
+   * the left one and write the result (i32 zero-extended, f32 through a
+   * zeroed slot, as the plain operators do). */
+#define LOADOP_I32(e) uint32_t a = fp[B].u32, b; memcpy(&b, mem + ea, 4); fp[A].u64 = (uint32_t)(e);
+#define LOADOP_I64(e) uint64_t a = fp[B].u64, b; memcpy(&b, mem + ea, 8); fp[A].u64 = (e);
+#define LOADOP_F32(e) float a = fp[B].f32, b; memcpy(&b, mem + ea, 4); \
+    slot r = {.u64 = 0}; r.f32 = (e); fp[A] = r;
+#define LOADOP_F64(e) double a = fp[B].f64, b; memcpy(&b, mem + ea, 8); fp[A].f64 = (e);
+#define LOADOP_SIZE_I32 4
+#define LOADOP_SIZE_I64 8
+#define LOADOP_SIZE_F32 4
+#define LOADOP_SIZE_F64 8
+#define LOADOP(name, check, type, expr)                                       \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)fp[C].u32 + D;                                    \
+    check(ea, LOADOP_SIZE_##type)                                             \
+    LOADOP_##type(expr)                                                       \
+    NEXT(3);                                                                  \
+  }
+#define LOADOP_BOTH(name, type, expr) BOTH(LOADOP, name##_load, type, expr)
+  HUSK_LOAD_OPERAND_OPS(LOADOP_BOTH)
+#undef LOADOP_BOTH
+#undef LOADOP
+#undef BOTH
+#undef CHECKED
+#undef GUARDED
 
 op_memory_size: fp[A].u64 = inst->mem0->pages; NEXT(2);
 op_memory_grow:
@@ -591,6 +631,26 @@ const void *const *interp_labels(void) {
   return labels;
 }
 
+/* With guard pages, an out-of-bounds access in run() faults and the handler
+ * (guard.c) jumps back here; run()'s frame is abandoned, which is safe
+ * because it holds nothing that is not also in the store. The sigsetjmp is
+ * here rather than in run() so that run()'s register allocation does not
+ * suffer from a returns-twice call. */
 husk_trap *interp_call(husk_store *s, husk_func *func, slot *fp) {
-  return run(s, func->code, func->instance, fp, NULL);
+  if (!s->engine->config.guard_pages) return run(s, func->code, func->instance, fp, NULL);
+  guard_scope scope;
+  const uint32_t depth = s->depth;
+  slot *const sp = s->sp;
+  guard_push(&scope, s);
+  if (sigsetjmp(scope.jump, 0)) {
+    guard_pop(&scope);
+    husk_trap *t = trap_new(HUSK_TRAP_MEMORY_OOB, NULL);
+    trap_add_frames(t, s, depth);
+    s->depth = depth;
+    s->sp = sp;
+    return t;
+  }
+  husk_trap *t = run(s, func->code, func->instance, fp, NULL);
+  guard_pop(&scope);
+  return t;
 }

@@ -8,6 +8,7 @@
 #include "cache/cache.h"
 #include "util/error.h"
 #include "wasm/compile.h"
+#include "wasm/disasm.h"
 
 static void fill_externtype(const husk_module *hm, uint8_t kind, uint32_t index,
                             husk_externtype *out) {
@@ -158,4 +159,10 @@ const char *husk_module_custom_section(const husk_module *m, size_t i, const uin
   *data = m->wasm->customs[i].data;
   *size = m->wasm->customs[i].size;
   return m->wasm->customs[i].name;
+}
+
+bool husk_module_write_bytecode(const husk_module *m, FILE *out) {
+  for (uint32_t i = 0; i < m->wasm->func_count - m->wasm->func_import_count; i++)
+    disasm_function(out, m->engine->op_labels, &m->funcs[i]);
+  return fflush(out) == 0 && !ferror(out);
 }

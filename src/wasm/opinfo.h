@@ -20,16 +20,22 @@ static const struct op_info {
   uint8_t cells;               /* length, not counting br_table's offset cells */
 } op_info[OP_COUNT] = {
 #define OPINFO_OP(name, cells) [OP_##name] = {#name, cells},
+#define OPINFO_MEM(name, cells, kinds) [OP_##name] = {#name, cells}, \
+  [OP_##name##_checked] = {#name "_checked", cells},
+#define OPINFO_LOADOP(name, type, expr) [OP_##name##_load] = {#name "_load", 3}, \
+  [OP_##name##_load_checked] = {#name "_load_checked", 3},
 #define OPINFO_BIN(name) [OP_##name] = {#name, 3},
 #define OPINFO_UN(name) [OP_##name] = {#name, 2},
 #define OPINFO_BR(name) [OP_br_##name] = {"br_" #name, 3},
 #define OPINFO_IMM(name) [OP_##name##_imm] = {#name "_imm", 3},
 #define OPINFO_BR_IMM(name) [OP_br_##name##_imm] = {"br_" #name "_imm", 3},
-  HUSK_CONTROL_OPS(OPINFO_OP) HUSK_MEMORY_OPS(OPINFO_OP)
+  HUSK_CONTROL_OPS(OPINFO_OP) HUSK_MEMORY_OPS(OPINFO_MEM) HUSK_LOAD_OPERAND_OPS(OPINFO_LOADOP)
   HUSK_BINARY_OPS(OPINFO_BIN) HUSK_UNARY_OPS(OPINFO_UN)
   HUSK_BRANCH_CMP_OPS(OPINFO_BR) HUSK_IMM_OPS(OPINFO_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OPINFO_BR_IMM)
 #undef OPINFO_OP
+#undef OPINFO_MEM
+#undef OPINFO_LOADOP
 #undef OPINFO_BIN
 #undef OPINFO_UN
 #undef OPINFO_BR
@@ -69,9 +75,9 @@ static inline uint64_t op_length(int op, const cell *at) {
  *
  * Every op must have an entry (NULL means "unknown", and the loader refuses
  * code that uses it): tests/cache checks that the table is complete, so an op
- * added to ops.h without one is caught there. The entries for the control and
- * memory ops are written out, in their lists' order; the numeric families are
- * uniform and get theirs from the lists.
+ * added to ops.h without one is caught there. The entries for the control
+ * ops are written out, in their list's order; the memory ops carry theirs in
+ * their list, and the numeric families are uniform.
  */
 static const char *const op_operands[OP_COUNT] = {
   /* The numeric families are uniform: their kinds come with the lists. */
@@ -80,6 +86,9 @@ static const char *const op_operands[OP_COUNT] = {
 #define OPERANDS_BR(name) [OP_br_##name] = "oss",
 #define OPERANDS_IMM(name) [OP_##name##_imm] = "ssi",
 #define OPERANDS_BR_IMM(name) [OP_br_##name##_imm] = "osi",
+#define OPERANDS_MEM(name, cells, kinds) [OP_##name] = kinds, [OP_##name##_checked] = kinds,
+#define OPERANDS_LOADOP(name, type, expr) [OP_##name##_load] = "Msss", [OP_##name##_load_checked] = "Msss",
+  HUSK_MEMORY_OPS(OPERANDS_MEM) HUSK_LOAD_OPERAND_OPS(OPERANDS_LOADOP)
   HUSK_BINARY_OPS(OPERANDS_BIN) HUSK_UNARY_OPS(OPERANDS_UN)
   HUSK_BRANCH_CMP_OPS(OPERANDS_BR) HUSK_IMM_OPS(OPERANDS_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OPERANDS_BR_IMM)
@@ -88,6 +97,8 @@ static const char *const op_operands[OP_COUNT] = {
 #undef OPERANDS_BR
 #undef OPERANDS_IMM
 #undef OPERANDS_BR_IMM
+#undef OPERANDS_MEM
+#undef OPERANDS_LOADOP
   /* HUSK_CONTROL_OPS */
   [OP_unreachable] = "",
   [OP_jump] = "o",
@@ -95,6 +106,7 @@ static const char *const op_operands[OP_COUNT] = {
   [OP_br_unless] = "so",
   [OP_br_table] = "sn",
   [OP_copy] = "ss",
+  [OP_copy2] = "ssss",
   [OP_const] = "s",
   [OP_select] = "ssss",
   [OP_call] = "F0b",
@@ -122,16 +134,6 @@ static const char *const op_operands[OP_COUNT] = {
   [OP_elem_drop] = "e",
   [OP_fuel] = "i",
   [OP_check] = "",
-  /* HUSK_MEMORY_OPS: C (and D) static offsets, or the address's immediate. */
-  [OP_load32] = "Mss", [OP_load64] = "Mss",
-  [OP_i32_load8_s] = "Mss", [OP_i32_load8_u] = "Mss",
-  [OP_i32_load16_s] = "Mss", [OP_i32_load16_u] = "Mss",
-  [OP_i64_load8_s] = "Mss", [OP_i64_load8_u] = "Mss",
-  [OP_i64_load16_s] = "Mss", [OP_i64_load16_u] = "Mss",
-  [OP_i64_load32_s] = "Mss", [OP_i64_load32_u] = "Mss",
-  [OP_store8] = "Mss", [OP_store16] = "Mss", [OP_store32] = "Mss", [OP_store64] = "Mss",
-  [OP_load32_add] = "Msss", [OP_load64_add] = "Msss", [OP_load8_u_add] = "Msss",
-  [OP_load32_addi] = "Mss", [OP_load64_addi] = "Mss", [OP_load8_u_addi] = "Mss",
 };
 
 #endif

@@ -18,6 +18,7 @@
   X(br_unless, 2)                                                             \
   X(br_table, 2)        /* A: index, B: n; then n+1 cells of offsets */       \
   X(copy, 2)            /* A <- B */                                          \
+  X(copy2, 3)           /* A <- B, then C <- D: two copies in a row */     \
   X(const, 3)           /* A <- 64-bit immediate in cell 2 */                 \
   X(select, 3)          /* A <- B ? C : D */                                  \
   X(call, 3)            /* cell 1: compiled_func*, cell 2 lo: frame base */   \
@@ -46,17 +47,38 @@
   X(fuel, 2)            /* charge A units of fuel, trap when short */         \
   X(check, 1)           /* trap if the store was interrupted */
 
-/* Loads: A <- memory[B + C], C the static offset. Stores: memory[A + C] <- B. */
+/* Loads: A <- memory[B + C], C the static offset. Stores: memory[A + C] <- B.
+ * X(name, cells, operand kinds (opinfo.h)). Each exists twice: `name` relies
+ * on the memory's guard region to fault on an out-of-bounds address (see
+ * guard.c), `name_checked` compares with the memory's size first. Which
+ * family a module uses is the engine's husk_config_guard_pages setting. */
 #define HUSK_MEMORY_OPS(X)                                                    \
-  X(load32, 3) X(load64, 3)                                                   \
-  X(i32_load8_s, 3) X(i32_load8_u, 3) X(i32_load16_s, 3) X(i32_load16_u, 3)   \
-  X(i64_load8_s, 3) X(i64_load8_u, 3) X(i64_load16_s, 3) X(i64_load16_u, 3)   \
-  X(i64_load32_s, 3) X(i64_load32_u, 3)                                       \
-  X(store8, 3) X(store16, 3) X(store32, 3) X(store64, 3)                     \
+  X(load32, 3, "Mss") X(load64, 3, "Mss")                                     \
+  X(i32_load8_s, 3, "Mss") X(i32_load8_u, 3, "Mss")                           \
+  X(i32_load16_s, 3, "Mss") X(i32_load16_u, 3, "Mss")                         \
+  X(i64_load8_s, 3, "Mss") X(i64_load8_u, 3, "Mss")                           \
+  X(i64_load16_s, 3, "Mss") X(i64_load16_u, 3, "Mss")                         \
+  X(i64_load32_s, 3, "Mss") X(i64_load32_u, 3, "Mss")                         \
+  X(store8, 3, "Mss") X(store16, 3, "Mss") X(store32, 3, "Mss")               \
+  X(store64, 3, "Mss")                                                        \
   /* Fused with the i32.add computing the address (wrapping, as in Wasm): */  \
   /* A <- memory[(u32)(B + C) + D] and A <- memory[(u32)(B + imm C) + D]. */  \
-  X(load32_add, 3) X(load64_add, 3) X(load8_u_add, 3)                         \
-  X(load32_addi, 3) X(load64_addi, 3) X(load8_u_addi, 3)
+  X(load32_add, 3, "Msss") X(load64_add, 3, "Msss") X(load8_u_add, 3, "Msss") \
+  X(load32_addi, 3, "Mss") X(load64_addi, 3, "Mss") X(load8_u_addi, 3, "Mss")
+
+/* A binary operator whose right operand is loaded from memory, fused with
+ * the load32/load64 just before it: A <- B op memory[C + D], D the static
+ * offset. Memory ops like the above (guarded and _checked forms).
+ * X(operator, type of the operands, expression of a and b). */
+#define HUSK_LOAD_OPERAND_OPS(X)                                              \
+  X(i32_add, I32, a + b) X(i32_sub, I32, a - b) X(i32_mul, I32, a * b)        \
+  X(i32_and, I32, a & b) X(i32_or, I32, a | b) X(i32_xor, I32, a ^ b)         \
+  X(i64_add, I64, a + b) X(i64_sub, I64, a - b) X(i64_mul, I64, a * b)        \
+  X(i64_and, I64, a & b) X(i64_or, I64, a | b) X(i64_xor, I64, a ^ b)         \
+  X(f32_add, F32, a + b) X(f32_sub, F32, a - b) X(f32_mul, F32, a * b)        \
+  X(f32_div, F32, a / b)                                                      \
+  X(f64_add, F64, a + b) X(f64_sub, F64, a - b) X(f64_mul, F64, a * b)        \
+  X(f64_div, F64, a / b)
 
 /* Numeric operators: binary ones are A <- B op C (3 cells), unary ones
  * A <- op B (2 cells). */
@@ -121,16 +143,28 @@
 
 enum husk_op {
 #define OP_ENUM(name, cells) OP_##name,
+#define OP_ENUM_MEM(name, cells, kinds) OP_##name,
+#define OP_ENUM_MEM_CHECKED(name, cells, kinds) OP_##name##_checked,
+#define OP_ENUM_LOADOP(name, type, expr) OP_##name##_load,
+#define OP_ENUM_LOADOP_CHECKED(name, type, expr) OP_##name##_load_checked,
 #define OP_ENUM1(name) OP_##name,
 #define OP_ENUM_BR(name) OP_br_##name,
 #define OP_ENUM_IMM(name) OP_##name##_imm,
 #define OP_ENUM_BR_IMM(name) OP_br_##name##_imm,
-  HUSK_CONTROL_OPS(OP_ENUM) HUSK_MEMORY_OPS(OP_ENUM)
+  HUSK_CONTROL_OPS(OP_ENUM)
+  HUSK_MEMORY_OPS(OP_ENUM_MEM) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP)
+  HUSK_MEMORY_OPS(OP_ENUM_MEM_CHECKED) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP_CHECKED)
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM)
-  OP_COUNT
+  OP_COUNT,
+  /* The checked family mirrors the guarded one in order: */
+  OP_CHECKED_DELTA = OP_load32_checked - OP_load32
 #undef OP_ENUM
+#undef OP_ENUM_MEM
+#undef OP_ENUM_MEM_CHECKED
+#undef OP_ENUM_LOADOP
+#undef OP_ENUM_LOADOP_CHECKED
 #undef OP_ENUM1
 #undef OP_ENUM_BR
 #undef OP_ENUM_IMM

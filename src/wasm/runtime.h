@@ -62,6 +62,8 @@ struct husk_config {
   uint32_t max_table_elements;
   bool consume_fuel;           /* translation emits fuel charges */
   bool interruptible;          /* translation emits interrupt checks */
+  bool guard_pages;            /* memories have guard regions; loads and
+                                * stores are translated without checks */
   const char *invalid;         /* first bad setting, reported by engine_new */
   husk_cache_config *cache;    /* owned copy (src/cache/config.c); NULL: no cache */
 };
@@ -176,6 +178,8 @@ struct husk_store {
   uint64_t memory_limit, memory_used;
   uint64_t table_limit, table_used;
   uint32_t instance_limit, instance_count;
+  /* Its memories (also in objects), for the fault handler (guard.c). */
+  husk_memory **memories; size_t memory_count, memory_cap;
   /* Everything created in the store, freed with it. */
   void **objects; size_t object_count, object_cap;
   void (**object_free)(void *);
@@ -202,7 +206,8 @@ bool types_intern_module(type_registry *reg, wasm_module *m);
 
 /* store.c */
 bool store_track(husk_store *s, void *obj, void (*free_fn)(void *));
-husk_memory *memory_create(husk_store *s, husk_limits limits);
+/* NULL with *why set when the memory cannot be created. */
+husk_memory *memory_create(husk_store *s, husk_limits limits, const char **why);
 husk_table *table_create(husk_store *s, husk_valkind kind, husk_limits limits, void *init);
 int64_t memory_grow(husk_memory *m, uint32_t delta);
 int64_t table_grow(husk_table *t, uint32_t delta, void *init);

@@ -6,13 +6,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "wasm/guard.h"
 #include "wasm/runtime.h"
 
 #define PAGE_SIZE 65536u
-
-/* Linear memories reserve this much address space when their maximum allows,
- * so the base never moves and guard pages can later replace bounds checks. */
-#define MEMORY_RESERVATION ((size_t)8 << 30)
 
 static void *reserve(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -49,6 +46,7 @@ void husk_store_delete(husk_store *s) {
   for (size_t i = s->object_count; i-- > 0;) s->object_free[i](s->objects[i]);
   free(s->objects);
   free(s->object_free);
+  free(s->memories);
   if (s->stack) munmap(s->stack, (size_t)(s->stack_end - s->stack) * sizeof(slot));
   if (s->frames) munmap(s->frames, (size_t)(s->max_depth + 1) * sizeof(frame));
   free(s);
@@ -140,33 +138,67 @@ husk_functype husk_func_type(const husk_func *f) { return f->type; }
 
 /* ------------------------------------------------------------ memories */
 
+/* Makes room in the store's list of memories for one more. */
+static bool store_reserve_memory_slot(husk_store *s) {
+  if (s->memory_count < s->memory_cap) return true;
+  size_t cap = s->memory_cap ? 2 * s->memory_cap : 4;
+  husk_memory **grown = realloc(s->memories, cap * sizeof *grown);
+  if (!grown) return false;
+  s->memories = grown;
+  s->memory_cap = cap;
+  return true;
+}
+
 static void memory_free(void *p) {
   husk_memory *m = p;
   if (m->base) munmap(m->base, m->reserved);
   free(m);
 }
 
-husk_memory *memory_create(husk_store *s, husk_limits limits) {
-  uint32_t cap = s->engine->config.max_memory_pages;
-  uint32_t max = limits.has_max && limits.max < cap ? limits.max : cap;
+/* Every memory reserves address space for its whole possible life, so its
+ * base never moves (the interpreter keeps it in a register). With guard pages
+ * the reservation must also cover every address a load can form (guard.h);
+ * without, it falls back to just the maximum when address space is short. */
+husk_memory *memory_create(husk_store *s, husk_limits limits, const char **why) {
+  const husk_config *config = &s->engine->config;
+  uint32_t max = limits.has_max && limits.max < config->max_memory_pages ? limits.max
+                                                                         : config->max_memory_pages;
+  *why = "its minimum size exceeds the limit";
   if (limits.min > max) return NULL;
+  *why = "out of memory";
   husk_memory *m = calloc(1, sizeof *m);
-  if (!m) return NULL;
+  if (!m || !store_reserve_memory_slot(s)) goto fail;
   m->store = s;
   m->declared = limits;
   m->max_pages = max;
   size_t want = (size_t)max * PAGE_SIZE;
-  m->reserved = want > MEMORY_RESERVATION ? want : MEMORY_RESERVATION;
+  m->reserved = want > GUARD_RESERVATION ? want : GUARD_RESERVATION;
   m->base = reserve(m->reserved);
-  if (!m->base) {   /* address space is short: reserve only the maximum */
+  if (!m->base && !config->guard_pages) {
     m->reserved = want ? want : PAGE_SIZE;
     m->base = reserve(m->reserved);
   }
-  if (!m->base || memory_grow(m, limits.min) < 0 || !store_track(s, m, memory_free)) {
-    memory_free(m);
-    return NULL;
+  if (!m->base) {
+    *why = config->guard_pages
+               ? "cannot reserve 8 GiB of address space for the memory's guard region "
+                 "(an engine configured with husk_config_guard_pages(false) needs less)"
+               : "cannot reserve address space for the memory";
+    goto fail;
   }
+  if (config->guard_pages && !guard_install()) {
+    *why = "cannot install the SIGSEGV handler that guard regions need";
+    goto fail;
+  }
+  if (memory_grow(m, limits.min) < 0) {
+    *why = "its minimum size exceeds the limit on the store's memory (or memory is short)";
+    goto fail;
+  }
+  if (!store_track(s, m, memory_free)) goto fail;
+  s->memories[s->memory_count++] = m;
   return m;
+fail:
+  if (m) memory_free(m);
+  return NULL;
 }
 
 int64_t memory_grow(husk_memory *m, uint32_t delta) {
@@ -188,7 +220,8 @@ int64_t memory_grow(husk_memory *m, uint32_t delta) {
 husk_memory *husk_memory_new(husk_store *s, husk_limits limits) {
   if (limits.min > 65536 || (limits.has_max && (limits.max > 65536 || limits.max < limits.min)))
     return NULL;
-  return memory_create(s, limits);
+  const char *why;
+  return memory_create(s, limits, &why);
 }
 uint8_t *husk_memory_data(husk_memory *m) { return m->base; }
 size_t husk_memory_size_bytes(const husk_memory *m) { return (size_t)m->size; }

@@ -262,6 +262,151 @@ static void test_fused_compares(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* ------------------------------------------------------------ fused loads */
+
+/* The translator fuses a load32/load64 with the binary operator consuming
+ * it as its right operand (ops.h: HUSK_LOAD_OPERAND_OPS). Each such
+ * operator, with a local, a constant and a computed left operand, checked
+ * against C on values read from memory, and out of bounds; on an engine
+ * with guard pages and on one with checked accesses. */
+static const struct { const char *name, *type; } load_ops[] = {
+  {"add", "i32"}, {"sub", "i32"}, {"mul", "i32"}, {"and", "i32"}, {"or", "i32"}, {"xor", "i32"},
+  {"add", "i64"}, {"sub", "i64"}, {"mul", "i64"}, {"and", "i64"}, {"or", "i64"}, {"xor", "i64"},
+  {"add", "f32"}, {"sub", "f32"}, {"mul", "f32"}, {"div", "f32"},
+  {"add", "f64"}, {"sub", "f64"}, {"mul", "f64"}, {"div", "f64"},
+};
+#define LOAD_OP_COUNT (sizeof load_ops / sizeof load_ops[0])
+
+/* C's answer for load_ops[k] on a and b, as bits. */
+static uint64_t load_op_expect(size_t k, uint64_t a, uint64_t b) {
+  const char *n = load_ops[k].name, *t = load_ops[k].type;
+  if (t[0] == 'i') {
+    uint64_t r = !strcmp(n, "add") ? a + b : !strcmp(n, "sub") ? a - b : !strcmp(n, "mul") ? a * b
+               : !strcmp(n, "and") ? (a & b) : !strcmp(n, "or") ? (a | b) : (a ^ b);
+    return t[1] == '3' ? (uint32_t)r : r;
+  }
+  if (t[1] == '3') {
+    float x, y, r; uint32_t xa = (uint32_t)a, yb = (uint32_t)b, out;
+    memcpy(&x, &xa, 4); memcpy(&y, &yb, 4);
+    r = !strcmp(n, "add") ? x + y : !strcmp(n, "sub") ? x - y : !strcmp(n, "mul") ? x * y : x / y;
+    memcpy(&out, &r, 4);
+    return out;
+  }
+  double x, y, r; uint64_t out;
+  memcpy(&x, &a, 8); memcpy(&y, &b, 8);
+  r = !strcmp(n, "add") ? x + y : !strcmp(n, "sub") ? x - y : !strcmp(n, "mul") ? x * y : x / y;
+  memcpy(&out, &r, 8);
+  return out;
+}
+
+static husk_val load_op_val(const char *type, uint64_t bits) {
+  husk_val v = {0};
+  if (!strcmp(type, "i32")) v = husk_val_i32((int32_t)bits);
+  else if (!strcmp(type, "i64")) v = husk_val_i64((int64_t)bits);
+  else if (!strcmp(type, "f32")) { v.kind = HUSK_F32; v.of.f32_bits = (uint32_t)bits; }
+  else { v.kind = HUSK_F64; v.of.f64_bits = bits; }
+  return v;
+}
+
+static uint64_t load_op_bits(const husk_val *v) {
+  switch (v->kind) {
+  case HUSK_I32: return (uint32_t)v->of.i32;
+  case HUSK_I64: return (uint64_t)v->of.i64;
+  case HUSK_F32: return v->of.f32_bits;
+  case HUSK_F64: return v->of.f64_bits;
+  default: return 0;
+  }
+}
+
+static void test_fused_loads_on(husk_engine *e) {
+  char wat[16384];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (size_t k = 0; k < LOAD_OP_COUNT; k++) {
+    const char *t = load_ops[k].type, *n = load_ops[k].name;
+    /* local left operand; constant left operand (3 as bits of the type's
+     * integer, or 3.0); computed left operand (the local times one). */
+    const char *one = t[0] == 'i' ? "const 1" : "const 1.0";
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s_%s_local\") (param %s i32) (result %s)"
+      "   (%s.%s (local.get 0) (%s.load offset=8 (local.get 1))))"
+      " (func (export \"%s_%s_const\") (param %s i32) (result %s)"
+      "   (%s.%s (%s.const 3) (%s.load offset=8 (local.get 1))))"
+      " (func (export \"%s_%s_temp\") (param %s i32) (result %s)"
+      "   (%s.%s (%s.mul (local.get 0) (%s.%s)) (%s.load offset=8 (local.get 1))))",
+      t, n, t, t, t, n, t,
+      t, n, t, t, t, n, t, t,
+      t, n, t, t, t, n, t, t, one, t);
+  }
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m = compile(e, wat);
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  husk_extern mem;
+  CHECK(inst && husk_instance_export(inst, "mem", &mem));
+  if (!inst) return;
+  uint8_t *data = husk_memory_data(mem.of.memory);
+  static const uint64_t vals[] = {0, 1, 0xffffffffffffffffull, 0x8000000080000000ull,
+                                  0x7fffffff7fffffffull, 0x3ff0000040400000ull, 0x7ff8000000000001ull};
+  for (size_t k = 0; k < LOAD_OP_COUNT; k++) {
+    const char *t = load_ops[k].type;
+    bool wide = t[1] == '6';
+    for (size_t i = 0; i < 7; i++) {
+      for (size_t j = 0; j < 7; j++) {
+        uint64_t a = wide ? vals[i] : (uint32_t)vals[i], b = wide ? vals[j] : (uint32_t)vals[j];
+        uint32_t addr = 1000 + (uint32_t)j;      /* unaligned too */
+        memcpy(data + addr + 8, &b, wide ? 8 : 4);
+        static const char *const forms[] = {"local", "const", "temp"};
+        for (int f = 0; f < 3; f++) {
+          uint64_t left = a;
+          if (f == 1) {
+            double three = 3.0; float three_f = 3.0f; uint32_t bits32;
+            if (t[0] == 'i') left = 3;
+            else if (wide) memcpy(&left, &three, 8);
+            else { memcpy(&bits32, &three_f, 4); left = bits32; }
+          }
+          char name[32];
+          snprintf(name, sizeof name, "%s_%s_%s", t, load_ops[k].name, forms[f]);
+          husk_val args[2] = {load_op_val(t, a), husk_val_i32((int32_t)addr)}, r;
+          husk_trap *tr = husk_func_call(s, export_func(inst, name), args, 2, &r, 1);
+          uint64_t want = load_op_expect(k, left, b), got = tr ? 0 : load_op_bits(&r);
+          /* x * 1.0 keeps a NaN but may quiet it: compare NaNs as NaNs. */
+          bool nan_ok = f == 2 && t[0] == 'f' && want != got && load_op_expect(k, left, b) != 0 &&
+                        ((wide && ((got >> 52) & 0x7ff) == 0x7ff) || (!wide && ((got >> 23) & 0xff) == 0xff));
+          if (tr || (got != want && !nan_ok)) {
+            fprintf(stderr, "%s(%#llx, [%u]=%#llx) = %#llx, want %#llx\n", name, (unsigned long long)a,
+                    addr, (unsigned long long)b, (unsigned long long)got, (unsigned long long)want);
+            failures++;
+          }
+          husk_trap_delete(tr);
+          /* Out of bounds: the fused load traps like the plain one. */
+          args[1] = husk_val_i32(65536 - 8 - (wide ? 7 : 3));
+          tr = husk_func_call(s, export_func(inst, name), args, 2, &r, 1);
+          CHECK(tr && husk_trap_code_of(tr) == HUSK_TRAP_MEMORY_OOB, "%s out of bounds", name);
+          husk_trap_delete(tr);
+        }
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+static void test_fused_loads(husk_engine *guarded) {
+  test_fused_loads_on(guarded);
+  husk_config *c = husk_config_new();
+  husk_config_guard_pages(c, false);
+  husk_engine *checked = NULL;
+  husk_error *err = husk_engine_new(c, &checked);
+  husk_config_delete(c);
+  CHECK(!err);
+  husk_error_delete(err);
+  if (checked) test_fused_loads_on(checked);
+  husk_engine_delete(checked);
+}
+
 /* ------------------------------------------------------------ linker */
 
 /* Many definitions: each found, duplicates refused, unknown names missed. */
@@ -347,6 +492,7 @@ int main(void) {
   test_traps(e);
   test_many_instances(e);
   test_fused_compares(e);
+  test_fused_loads(e);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);

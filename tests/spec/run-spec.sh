@@ -8,6 +8,8 @@
 # The last line is "N passed, N failed"; the exit status is 1 if any failed.
 #
 # Environment: HUSK_SPEC_TIMEOUT (seconds per script, default 300),
+# HUSK_SPEC_GUARD_PAGES=0 (memory accesses checked explicitly instead of by
+# guard regions; results then go to NAME.checked.counts and .log),
 # HUSK_SPEC_SHOW (failures shown per script, default 10; all are in the
 # script's .log), CI=true (a missing testsuite is then a failure).
 set -uo pipefail
@@ -46,7 +48,8 @@ for wast in "$dir"/*.wast; do
   name="$(basename "$wast" .wast)"
   out="$build/spec/$name"
   json="$out/$name.json"
-  log="$out/$name.log"
+  tag=""; [ "${HUSK_SPEC_GUARD_PAGES:-1}" = 0 ] && tag=".checked"
+  log="$out/$name$tag.log"
   if [ ! "$json" -nt "$wast" ]; then
     rm -rf "$out" && mkdir -p "$out"
     if ! wast2json "$wast" -o "$json" 2>"$log"; then
@@ -57,9 +60,9 @@ for wast in "$dir"/*.wast; do
     fi
   fi
 
-  timeout "$timeout" "$runner" "$json" >"$out/$name.counts" 2>"$log"
+  timeout "$timeout" "$runner" "$json" >"$out/$name$tag.counts" 2>"$log"
   status=$?
-  counts="$(tail -n 1 "$out/$name.counts")"
+  counts="$(tail -n 1 "$out/$name$tag.counts")"
   if [ "$status" -gt 1 ] || ! [[ "$counts" =~ ^([0-9]+)\ ([0-9]+)\ ([0-9]+)$ ]]; then
     # A crash, a sanitizer report or a timeout: the counts are lost.
     [ "$status" = 124 ] && status="$status (timeout)"

@@ -687,7 +687,13 @@ static bool runner_init(runner *r, const char *json_path, const cJSON *json) {
   r->script = source ? source : json_path;
   if (strrchr(r->script, '/')) r->script = strrchr(r->script, '/') + 1;
 
-  husk_error *err = husk_engine_new(NULL, &r->engine);
+  /* HUSK_SPEC_GUARD_PAGES=0 runs the suite on explicitly checked memory
+   * accesses instead of guard regions (the other translation of them). */
+  husk_config *config = husk_config_new();
+  const char *guard = getenv("HUSK_SPEC_GUARD_PAGES");
+  if (guard && strcmp(guard, "0") == 0) husk_config_guard_pages(config, false);
+  husk_error *err = husk_engine_new(config, &r->engine);
+  husk_config_delete(config);
   if (err) {
     fprintf(stderr, "husk-spec: cannot create engine: %s\n", husk_error_message(err));
     husk_error_delete(err);
