@@ -100,6 +100,10 @@ typedef struct compiler {
    * compare. */
   uint32_t last_pos, last_end;
   int last_op;                /* -1: none */
+  /* The instruction before it, when it ends where the last one starts: an
+   * instruction fused away (take_compare) makes it the last again. */
+  uint32_t prev_pos;
+  int prev_op;                /* -1: none */
   bool last_has_dst;          /* the last instruction's A operand is its result */
   /* Fuel metering: the charge of the basic block being translated, patched
    * with its instruction count when the next block begins. */
@@ -142,6 +146,9 @@ static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
   c->code[pos].op = c->labels[op];
   c->last_has_dst = false;
   if (!dead(c)) {
+    bool adjacent = c->last_op >= 0 && c->last_end == pos;
+    c->prev_op = adjacent ? c->last_op : -1;
+    c->prev_pos = c->last_pos;
     c->len += cells;
     c->last_pos = pos;
     c->last_end = (uint32_t)c->len;
@@ -171,7 +178,26 @@ static void set_offset(compiler *c, uint32_t instr, uint32_t cellpos, int half, 
 static void note_result(compiler *c) { c->last_has_dst = !dead(c); }
 
 /* A label is about to be placed here: no instruction may be fused across. */
-static void forget_last(compiler *c) { c->last_op = -1; c->last_has_dst = false; }
+static void forget_last(compiler *c) {
+  c->last_op = c->prev_op = -1;
+  c->last_has_dst = false;
+}
+
+/* Removes the last instruction (being fused into what comes next); the one
+ * before it, if adjacent, becomes the last again, with no retargetable
+ * result. */
+static void unemit_last(compiler *c) {
+  c->len = c->last_pos;
+  if (c->prev_op >= 0) {
+    c->last_op = c->prev_op;
+    c->last_pos = c->prev_pos;
+    c->last_end = (uint32_t)c->len;
+    c->prev_op = -1;
+    c->last_has_dst = false;
+  } else {
+    forget_last(c);
+  }
+}
 
 /* ---------------------------------------------------------------- stack */
 
@@ -457,9 +483,22 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
   if (negate) k = negated[k];
   *lhs = c->code[pos + 1].u32[1];
   *rhs = c->code[pos + 2].u32[0];   /* a slot, or the immediate */
-  c->len = pos;
-  forget_last(c);
+  unemit_last(c);
   return fused + k;
+}
+
+/* If the instruction now last is `slot <- x + imm` (or `- imm`), the step of
+ * a loop counter that the branch being emitted compares, removes it and
+ * returns x and the (wrapping) addend. */
+static bool take_step(compiler *c, uint32_t slot, uint32_t *src, uint32_t *addend) {
+  if (c->oom || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm) return false;
+  const cell *at = c->code + c->last_pos;
+  if (at[1].u32[0] != slot) return false;
+  *src = at[1].u32[1];
+  *addend = c->last_op == OP_i32_add_imm ? at[2].u32[0] : 0u - at[2].u32[0];
+  unemit_last(c);
+  return true;
 }
 
 /* Emits "branch to the label at ctrl index `target` when cond (just popped,
@@ -467,13 +506,20 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
  * instruction's position. Only used when no values need moving. */
 static void emit_cond_branch(compiler *c, const vval *cond, bool negate, uint32_t target,
                              uint32_t *else_pos) {
-  uint32_t lhs, rhs, eqz_src = 0;
+  uint32_t lhs, rhs, eqz_src = 0, step_src, step;
   int fused = (cond->kind == V_TEMP) ? take_compare(c, negate, &lhs, &rhs, &eqz_src) : -1;
   uint32_t p;
   if (fused == OP_br_if || fused == OP_br_unless) {
     p = emit_op(c, fused, 2);
     set_a(c, p, eqz_src);
     if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 1);
+  } else if (fused >= OP_br_i32_eq_imm && fused <= OP_br_i32_ge_u_imm && take_step(c, lhs, &step_src, &step)) {
+    p = emit_op(c, OP_add_br_i32_eq_imm + (fused - OP_br_i32_eq_imm), 4);
+    set_b(c, p, lhs);
+    set_c(c, p, rhs);
+    set_d(c, p, step_src);
+    set_e(c, p, step);
+    if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 0);
   } else if (fused >= 0) {
     p = emit_op(c, fused, 3);
     set_b(c, p, lhs);
@@ -862,17 +908,21 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
   bool others = preserve_local(c, idx, true);
   if (v.kind == V_TEMP && !others && !quiet(c) && c->last_has_dst && c->last_end == c->len &&
       c->code[c->last_pos + 1].u32[0] == canonical(c, h)) {
-    /* The value was just computed into its temp: compute it into the local. */
+    /* The value was just computed into its temp: compute it into the local.
+     * The instruction stays the last one: a loop counter's step can still
+     * fuse with the branch testing it (take_step). */
     set_a(c, c->last_pos, idx);
+    c->last_has_dst = false;
   } else {
     preserve_local(c, idx, false);
     if (v.kind == V_TEMP) v = (vval){t, V_LOCAL, canonical(c, h), 0};
     emit_move(c, idx, &v);
   }
   if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
-  /* A copy may still pair with the next one (emit_copy); nothing else may
-   * be fused with what follows. */
-  if (c->last_op != OP_copy) forget_last(c);
+  /* A copy may still pair with the next one (emit_copy), and a counter's
+   * step fuse with the branch testing it (take_step). */
+  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm)
+    forget_last(c);
 }
 
 static bool compile_body(compiler *c) {
@@ -1372,7 +1422,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   uint32_t fi = m->func_import_count + index;
   const wasm_code *code = &m->codes[index];
   const wasm_functype *type = &m->types[m->func_types[fi]];
-  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .funcs = funcs,
+  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .prev_op = -1, .funcs = funcs,
                 .fuel = config->consume_fuel, .interruptible = config->interruptible,
                 .guarded = config->guard_pages, .fuel_pos = UINT32_MAX};
   wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);

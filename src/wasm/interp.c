@@ -146,10 +146,11 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 #define L_BR(name) [OP_br_##name] = &&op_br_##name,
 #define L_IMM(name) [OP_##name##_imm] = &&op_##name##_imm,
 #define L_BR_IMM(name) [OP_br_##name##_imm] = &&op_br_##name##_imm,
+#define L_ADD_BR(name) [OP_add_br_##name##_imm] = &&op_add_br_##name##_imm,
     HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_MEM) HUSK_LOAD_OPERAND_OPS(L_LOADOP)
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
-    HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM)
+    HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM) HUSK_ADD_BRANCH_OPS(L_ADD_BR)
   };
   if (!s) { *labels_out = labels; return NULL; }
 
@@ -599,6 +600,19 @@ op_f64_copysign:
   BRCMPI(i32_gt_s, int32_t, >) BRCMPI(i32_gt_u, uint32_t, >)
   BRCMPI(i32_le_s, int32_t, <=) BRCMPI(i32_le_u, uint32_t, <=)
   BRCMPI(i32_ge_s, int32_t, >=) BRCMPI(i32_ge_u, uint32_t, >=)
+
+#define ADDBR(name, T, cmp)                                                   \
+  op_add_br_##name##_imm: {                                                   \
+    uint32_t v = fp[D].u32 + E;                                               \
+    fp[B].u64 = v;                                                            \
+    if ((T)v cmp (T)C) { pc += SA; goto *pc->op; }                            \
+    NEXT(4);                                                                  \
+  }
+  ADDBR(i32_eq, uint32_t, ==) ADDBR(i32_ne, uint32_t, !=)
+  ADDBR(i32_lt_s, int32_t, <) ADDBR(i32_lt_u, uint32_t, <)
+  ADDBR(i32_gt_s, int32_t, >) ADDBR(i32_gt_u, uint32_t, >)
+  ADDBR(i32_le_s, int32_t, <=) ADDBR(i32_le_u, uint32_t, <=)
+  ADDBR(i32_ge_s, int32_t, >=) ADDBR(i32_ge_u, uint32_t, >=)
 
 #define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
 #define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }

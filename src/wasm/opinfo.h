@@ -29,10 +29,11 @@ static const struct op_info {
 #define OPINFO_BR(name) [OP_br_##name] = {"br_" #name, 3},
 #define OPINFO_IMM(name) [OP_##name##_imm] = {#name "_imm", 3},
 #define OPINFO_BR_IMM(name) [OP_br_##name##_imm] = {"br_" #name "_imm", 3},
+#define OPINFO_ADD_BR(name) [OP_add_br_##name##_imm] = {"add_br_" #name "_imm", 4},
   HUSK_CONTROL_OPS(OPINFO_OP) HUSK_MEMORY_OPS(OPINFO_MEM) HUSK_LOAD_OPERAND_OPS(OPINFO_LOADOP)
   HUSK_BINARY_OPS(OPINFO_BIN) HUSK_UNARY_OPS(OPINFO_UN)
   HUSK_BRANCH_CMP_OPS(OPINFO_BR) HUSK_IMM_OPS(OPINFO_IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(OPINFO_BR_IMM)
+  HUSK_BRANCH_CMP_IMM_OPS(OPINFO_BR_IMM) HUSK_ADD_BRANCH_OPS(OPINFO_ADD_BR)
 #undef OPINFO_OP
 #undef OPINFO_MEM
 #undef OPINFO_LOADOP
@@ -41,6 +42,7 @@ static const struct op_info {
 #undef OPINFO_BR
 #undef OPINFO_IMM
 #undef OPINFO_BR_IMM
+#undef OPINFO_ADD_BR
 };
 
 /* The instruction's whole length in cells: br_table (A: index, B: n) is
@@ -86,17 +88,19 @@ static const char *const op_operands[OP_COUNT] = {
 #define OPERANDS_BR(name) [OP_br_##name] = "oss",
 #define OPERANDS_IMM(name) [OP_##name##_imm] = "ssi",
 #define OPERANDS_BR_IMM(name) [OP_br_##name##_imm] = "osi",
+#define OPERANDS_ADD_BR(name) [OP_add_br_##name##_imm] = "osisi",
 #define OPERANDS_MEM(name, cells, kinds) [OP_##name] = kinds, [OP_##name##_checked] = kinds,
 #define OPERANDS_LOADOP(name, type, expr) [OP_##name##_load] = "Msss", [OP_##name##_load_checked] = "Msss",
   HUSK_MEMORY_OPS(OPERANDS_MEM) HUSK_LOAD_OPERAND_OPS(OPERANDS_LOADOP)
   HUSK_BINARY_OPS(OPERANDS_BIN) HUSK_UNARY_OPS(OPERANDS_UN)
   HUSK_BRANCH_CMP_OPS(OPERANDS_BR) HUSK_IMM_OPS(OPERANDS_IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(OPERANDS_BR_IMM)
+  HUSK_BRANCH_CMP_IMM_OPS(OPERANDS_BR_IMM) HUSK_ADD_BRANCH_OPS(OPERANDS_ADD_BR)
 #undef OPERANDS_BIN
 #undef OPERANDS_UN
 #undef OPERANDS_BR
 #undef OPERANDS_IMM
 #undef OPERANDS_BR_IMM
+#undef OPERANDS_ADD_BR
 #undef OPERANDS_MEM
 #undef OPERANDS_LOADOP
   /* HUSK_CONTROL_OPS */

@@ -135,6 +135,11 @@
   X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
   X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)
 
+/* A loop counter's step fused with the compare-immediate branch testing it:
+ * "add_br_<cmp>_imm": B <- D + imm E, then branch to A if B <cmp> imm C.
+ * 4 cells. Same compares as HUSK_BRANCH_CMP_IMM_OPS, in the same order. */
+#define HUSK_ADD_BRANCH_OPS(X) HUSK_BRANCH_CMP_IMM_OPS(X)
+
 #define HUSK_IMM_OPS(X)                                                       \
   X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
   X(i32_shl) X(i32_shr_s) X(i32_shr_u)                                        \
@@ -151,12 +156,13 @@ enum husk_op {
 #define OP_ENUM_BR(name) OP_br_##name,
 #define OP_ENUM_IMM(name) OP_##name##_imm,
 #define OP_ENUM_BR_IMM(name) OP_br_##name##_imm,
+#define OP_ENUM_ADD_BR(name) OP_add_br_##name##_imm,
   HUSK_CONTROL_OPS(OP_ENUM)
   HUSK_MEMORY_OPS(OP_ENUM_MEM) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP)
   HUSK_MEMORY_OPS(OP_ENUM_MEM_CHECKED) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP_CHECKED)
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM)
+  HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM) HUSK_ADD_BRANCH_OPS(OP_ENUM_ADD_BR)
   OP_COUNT,
   /* The checked family mirrors the guarded one in order: */
   OP_CHECKED_DELTA = OP_load32_checked - OP_load32
@@ -169,6 +175,7 @@ enum husk_op {
 #undef OP_ENUM_BR
 #undef OP_ENUM_IMM
 #undef OP_ENUM_BR_IMM
+#undef OP_ENUM_ADD_BR
 };
 
 #endif
