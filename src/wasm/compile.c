@@ -793,10 +793,26 @@ static int access_op(const compiler *c, int op) {
   return c->guarded ? op : op + OP_CHECKED_DELTA;
 }
 
+/* If the instruction now last is `slot <- x << imm` or `slot <- x * imm`
+ * into a temp at or above height h (so dead once the load has consumed it),
+ * removes it and returns x and the multiplier. */
+static bool take_scale(compiler *c, uint32_t slot, size_t h, uint32_t *index, uint32_t *scale) {
+  if (c->oom || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_shl_imm && c->last_op != OP_i32_mul_imm) return false;
+  const cell *at = c->code + c->last_pos;
+  if (at[1].u32[0] != slot || slot < canonical(c, h)) return false;
+  *index = at[1].u32[1];
+  /* x << k and x * 2^k agree modulo 2^32, as Wasm masks k to 5 bits. */
+  *scale = c->last_op == OP_i32_mul_imm ? at[2].u32[0] : 1u << (at[2].u32[0] & 31);
+  unemit_last(c);
+  return true;
+}
+
 /* A load whose address is the result of the i32.add (or add/sub of an
  * immediate) just emitted becomes one fused instruction: the add is removed
  * and the load adds its operands itself, wrapping to 32 bits as i32.add does
- * before the offset is applied. */
+ * before the offset is applied. When an operand of the add is in turn an
+ * index scaled by a constant just before it (array[i]), that goes in too. */
 static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offset, size_t h) {
   int base;
   if (mo->op == OP_load32) base = 0;
@@ -807,20 +823,36 @@ static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offs
   uint32_t pos = c->last_pos;
   if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
   uint32_t x = c->code[pos + 1].u32[1], y = c->code[pos + 2].u32[0];
-  int op;
+  bool imm;
   switch (c->last_op) {
-  case OP_i32_add: op = OP_load32_add + base; break;
-  case OP_i32_add_imm: op = OP_load32_addi + base; break;
-  case OP_i32_sub_imm: op = OP_load32_addi + base; y = 0u - y; break;
+  case OP_i32_add: imm = false; break;
+  case OP_i32_add_imm: imm = true; break;
+  case OP_i32_sub_imm: imm = true; y = 0u - y; break;
   default: return false;
   }
-  c->len = pos;
-  forget_last(c);
-  uint32_t p = emit_op(c, access_op(c, op), 3);
-  set_a(c, p, canonical(c, h));
-  set_b(c, p, x);
-  set_c(c, p, y);
-  set_d(c, p, offset);
+  unemit_last(c);
+  uint32_t index, scale;
+  /* The add's operands in either order; an immediate is the second. */
+  bool scaled = take_scale(c, x, h, &index, &scale);
+  if (!scaled && !imm && take_scale(c, y, h, &index, &scale)) {
+    scaled = true;
+    y = x;
+  }
+  uint32_t p;
+  if (scaled) {
+    p = emit_op(c, access_op(c, (imm ? OP_load32_saddi : OP_load32_sadd) + base), 4);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, index);
+    set_c(c, p, scale);
+    set_d(c, p, y);
+    set_e(c, p, offset);
+  } else {
+    p = emit_op(c, access_op(c, (imm ? OP_load32_addi : OP_load32_add) + base), 3);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, x);
+    set_c(c, p, y);
+    set_d(c, p, offset);
+  }
   note_result(c);
   push_temp(c, mo->type);
   return true;

@@ -311,6 +311,21 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOAD_ADD, load32_addi, 4, uint32_t, C)
   BOTH(LOAD_ADD, load64_addi, 8, uint64_t, C)
   BOTH(LOAD_ADD, load8_u_addi, 1, uint8_t, C)
+#define LOAD_SCALED(name, check, n, T, rhs)                                   \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E;            \
+    check(ea, n)                                                              \
+    T v; memcpy(&v, mem + ea, n);                                             \
+    fp[A].u64 = v;                                                            \
+    NEXT(4);                                                                  \
+  }
+  BOTH(LOAD_SCALED, load32_sadd, 4, uint32_t, fp[D].u32)
+  BOTH(LOAD_SCALED, load64_sadd, 8, uint64_t, fp[D].u32)
+  BOTH(LOAD_SCALED, load8_u_sadd, 1, uint8_t, fp[D].u32)
+  BOTH(LOAD_SCALED, load32_saddi, 4, uint32_t, D)
+  BOTH(LOAD_SCALED, load64_saddi, 8, uint64_t, D)
+  BOTH(LOAD_SCALED, load8_u_saddi, 1, uint8_t, D)
+#undef LOAD_SCALED
 #undef LOAD_ADD
 #define STORE(name, check, n)                                                 \
   op_##name: {                                                                \

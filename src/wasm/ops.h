@@ -64,7 +64,12 @@
   /* Fused with the i32.add computing the address (wrapping, as in Wasm): */  \
   /* A <- memory[(u32)(B + C) + D] and A <- memory[(u32)(B + imm C) + D]. */  \
   X(load32_add, 3, "Msss") X(load64_add, 3, "Msss") X(load8_u_add, 3, "Msss") \
-  X(load32_addi, 3, "Mss") X(load64_addi, 3, "Mss") X(load8_u_addi, 3, "Mss")
+  X(load32_addi, 3, "Mss") X(load64_addi, 3, "Mss") X(load8_u_addi, 3, "Mss") \
+  /* ... and with the i32.shl/i32.mul by a constant scaling an index: */      \
+  /* A <- memory[(u32)(B * imm C + D) + E] and ... + imm D) + E]. 4 cells. */ \
+  X(load32_sadd, 4, "Mssis") X(load64_sadd, 4, "Mssis")                       \
+  X(load8_u_sadd, 4, "Mssis")                                                 \
+  X(load32_saddi, 4, "Mss") X(load64_saddi, 4, "Mss") X(load8_u_saddi, 4, "Mss")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static

@@ -262,6 +262,145 @@ static void test_fused_compares(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* ------------------------------------------------------------ counter steps */
+
+/* `x = x + k` (or `- k`) right before a compare of x with an immediate and
+ * a br_if or if is fused into one add_br instruction. Every compare, both
+ * branch forms, steps that wrap around, against C. */
+static void test_fused_steps(husk_engine *e) {
+  static const char *const ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  char wat[16384];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (int k = 0; k < 10; k++) {
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"br_%s\") (param i32) (result i32)"
+      "   (block (local.set 0 (i32.add (local.get 0) (i32.const 5)))"
+      "     (br_if 0 (i32.%s (local.get 0) (i32.const 100)))"
+      "     (return (i32.add (local.get 0) (i32.const 1000))))"
+      "   (local.get 0))"
+      " (func (export \"if_%s\") (param i32) (result i32)"
+      "   (if (result i32) (i32.%s (local.tee 0 (i32.sub (local.get 0) (i32.const 5))) (i32.const -100))"
+      "     (then (local.get 0)) (else (i32.add (local.get 0) (i32.const 1000)))))",
+      ops[k], ops[k], ops[k], ops[k]);
+  }
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m = compile(e, wat);
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  static const int32_t vals[] = {0, -1, 94, 95, 96, -96, -95, -94, INT32_MIN, INT32_MAX, INT32_MIN + 4, INT32_MAX - 4};
+  for (int k = 0; k < 10; k++) {
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+      for (int form = 0; form < 2; form++) {
+        uint32_t x = form ? (uint32_t)vals[i] - 5u : (uint32_t)vals[i] + 5u;
+        uint32_t c = form ? (uint32_t)-100 : 100u;
+        int32_t sx = (int32_t)x, sc = (int32_t)c;
+        bool taken[] = {x == c, x != c, sx < sc, x < c, sx > sc, x > c, sx <= sc, x <= c, sx >= sc, x >= c};
+        int32_t want = (int32_t)(taken[k] ? x : x + 1000u);
+        char name[16];
+        snprintf(name, sizeof name, "%s_%s", form ? "if" : "br", ops[k]);
+        husk_val arg = husk_val_i32(vals[i]), r;
+        husk_trap *t = husk_func_call(s, export_func(inst, name), &arg, 1, &r, 1);
+        if (t || r.of.i32 != want) {
+          fprintf(stderr, "%s(%d) = %d, want %d\n", name, vals[i], r.of.i32, want);
+          failures++;
+        }
+        husk_trap_delete(t);
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* ------------------------------------------------------------ scaled loads */
+
+/* array[i] addressing, `load (i32.add (i32.shl i k) base)` and the forms
+ * with i32.mul, an immediate base and the operands swapped, is one fused
+ * load. Against C on indexes that wrap around 32 bits and that land out of
+ * bounds, on both kinds of engine. */
+static const struct {
+  const char *name, *load, *addr;
+  int size;
+  uint32_t scale, base;   /* UINT32_MAX: the second parameter; UINT32_MAX - 1: -1 */
+} scaled_loads[] = {
+  {"shl_slot", "i32.load offset=4", "(i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))", 4, 4, UINT32_MAX},
+  {"slot_shl", "i64.load", "(i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))", 8, 8, UINT32_MAX},
+  {"mul_imm", "i32.load offset=4", "(i32.add (i32.mul (local.get 0) (i32.const 12)) (i32.const 100))", 4, 12, 100},
+  {"shl_subimm", "i32.load8_u", "(i32.sub (i32.shl (local.get 0) (i32.const 33)) (i32.const 1))", 1, 2, UINT32_MAX - 1},
+  {"mul_slot", "i64.load offset=16", "(i32.add (local.get 1) (i32.mul (local.get 0) (i32.const -8)))", 8, (uint32_t)-8, UINT32_MAX},
+};
+#define SCALED_LOAD_COUNT (sizeof scaled_loads / sizeof scaled_loads[0])
+
+static void test_scaled_loads_on(husk_engine *e) {
+  char wat[8192];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (size_t k = 0; k < SCALED_LOAD_COUNT; k++)
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s\") (param i32 i32) (result i64) (%s (%s %s)))", scaled_loads[k].name,
+      scaled_loads[k].size == 8 ? "block (result i64)" : "i64.extend_i32_u", scaled_loads[k].load,
+      scaled_loads[k].addr);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m = compile(e, wat);
+  if (!m) return;
+  husk_store *s = husk_store_new(e, NULL);
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  husk_extern mem;
+  CHECK(inst && husk_instance_export(inst, "mem", &mem));
+  if (!inst) return;
+  uint8_t *data = husk_memory_data(mem.of.memory);
+  for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 7 + (i >> 8));
+  static const uint32_t indexes[] = {0, 1, 5, 1000, 8190, 8191, 16383, 0x40000000u, 0x80000001u, 0xffffffffu};
+  static const uint32_t bases[] = {0, 64, 65500, 0xfffffff8u};
+  for (size_t k = 0; k < SCALED_LOAD_COUNT; k++) {
+    uint32_t offset = strstr(scaled_loads[k].load, "offset=16") ? 16 : strstr(scaled_loads[k].load, "offset=4") ? 4 : 0;
+    for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; i++) {
+      for (size_t j = 0; j < sizeof bases / sizeof bases[0]; j++) {
+        uint32_t base = scaled_loads[k].base == UINT32_MAX ? bases[j]
+                      : scaled_loads[k].base == UINT32_MAX - 1 ? (uint32_t)-1 : scaled_loads[k].base;
+        uint64_t ea = (uint64_t)(uint32_t)(indexes[i] * scaled_loads[k].scale + base) + offset;
+        bool oob = ea + (uint64_t)scaled_loads[k].size > 65536;
+        uint64_t want = 0;
+        if (!oob) memcpy(&want, data + ea, (size_t)scaled_loads[k].size);
+        husk_val args[2] = {husk_val_i32((int32_t)indexes[i]), husk_val_i32((int32_t)bases[j])}, r;
+        husk_trap *t = husk_func_call(s, export_func(inst, scaled_loads[k].name), args, 2, &r, 1);
+        bool ok = oob ? t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB : !t && (uint64_t)r.of.i64 == want;
+        if (!ok) {
+          fprintf(stderr, "%s(%#x, %#x): %s, want %s %#llx\n", scaled_loads[k].name, indexes[i], bases[j],
+                  t ? husk_trap_message(t) : "returned", oob ? "a trap" : "", (unsigned long long)want);
+          failures++;
+        }
+        husk_trap_delete(t);
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* An engine whose memory accesses are checked explicitly, not by guard pages. */
+static husk_engine *checked_engine(void) {
+  husk_config *c = husk_config_new();
+  husk_config_guard_pages(c, false);
+  husk_engine *checked = NULL;
+  husk_error *err = husk_engine_new(c, &checked);
+  husk_config_delete(c);
+  CHECK(!err);
+  husk_error_delete(err);
+  return checked;
+}
+
+static void test_scaled_loads(husk_engine *guarded) {
+  test_scaled_loads_on(guarded);
+  husk_engine *checked = checked_engine();
+  if (checked) test_scaled_loads_on(checked);
+  husk_engine_delete(checked);
+}
+
 /* ------------------------------------------------------------ fused loads */
 
 /* The translator fuses a load32/load64 with the binary operator consuming
@@ -396,13 +535,7 @@ static void test_fused_loads_on(husk_engine *e) {
 
 static void test_fused_loads(husk_engine *guarded) {
   test_fused_loads_on(guarded);
-  husk_config *c = husk_config_new();
-  husk_config_guard_pages(c, false);
-  husk_engine *checked = NULL;
-  husk_error *err = husk_engine_new(c, &checked);
-  husk_config_delete(c);
-  CHECK(!err);
-  husk_error_delete(err);
+  husk_engine *checked = checked_engine();
   if (checked) test_fused_loads_on(checked);
   husk_engine_delete(checked);
 }
@@ -493,6 +626,8 @@ int main(void) {
   test_many_instances(e);
   test_fused_compares(e);
   test_fused_loads(e);
+  test_fused_steps(e);
+  test_scaled_loads(e);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
