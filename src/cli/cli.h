@@ -77,6 +77,7 @@ typedef struct cli_run_options {
   uint64_t max_memory;      /* bytes of linear memory in all; 0: no cap */
   const char *cache_dir;    /* NULL: the default cache directory */
   bool no_cache;
+  bool no_guard_pages;
   bool cache_min_size_set;
   uint64_t cache_min_size;  /* with cache_min_size_set */
 } cli_run_options;

@@ -98,6 +98,13 @@ static int set_cache_min_size(void *settings, char *v) {
   return parse_amount_or_zero("--cache-min-size", v, true, &o->cache_min_size);
 }
 
+static int set_no_guard_pages(void *settings, char *unused) {
+  cli_run_options *o = settings;
+  (void)unused;
+  o->no_guard_pages = true;
+  return CLI_OK;
+}
+
 static const cli_option run_options[] = {
   {"--invoke", "NAME", "call export NAME instead of _start; the ARGs are its parameters", set_invoke},
   {"--dir", "HOST[::GUEST]", "let the guest use directory HOST, seen as GUEST", set_dir},
@@ -107,6 +114,7 @@ static const cli_option run_options[] = {
   {"--fuel", "N", "stop the guest after N units of work (one per instruction)", set_fuel},
   {"--timeout", "MS", "stop the guest after MS milliseconds", set_timeout},
   {"--max-memory", "BYTES", "cap the guest's linear memory (K, M, G suffixes)", set_max_memory},
+  {"--no-guard-pages", NULL, "check every memory access instead of reserving 8 GiB per memory", set_no_guard_pages},
   {"--cache-dir", "DIR", "keep compiled modules in DIR (default ~/.cache/husk)", set_cache_dir},
   {"--no-cache", NULL, "neither read nor write the compiled-module cache", set_no_cache},
   {"--cache-min-size", "BYTES", "cache only modules of at least BYTES (default 1M: smaller ones compile faster)", set_cache_min_size},
@@ -282,6 +290,7 @@ int cli_run(int argc, char **argv) {
   if (!config) goto done;
   husk_config_consume_fuel(config, o.fuel != 0);
   husk_config_interruptible(config, o.timeout_ms != 0);
+  if (o.no_guard_pages) husk_config_guard_pages(config, false);
   cli_cache_configure(config, &o);
   engine = cli_engine_new(config);
   husk_config_delete(config);

@@ -93,6 +93,20 @@ check 1 "" "husk: trap: interrupted" run --timeout 50 "$tmp/spin.wasm" --invoke 
 check 0 "4" "" run --max-memory 1M "$tmp/mem.wasm" --invoke grow 12
 check 0 "-1" "" run --max-memory 1M "$tmp/mem.wasm" --invoke grow 13
 check 4 "" "exceeds the limit" run --max-memory 64K "$tmp/mem.wasm" --invoke grow 1
+check 0 "4" "" run --no-guard-pages --max-memory 1M "$tmp/mem.wasm" --invoke grow 12
+check 0 "-1" "" run --no-guard-pages --max-memory 1M "$tmp/mem.wasm" --invoke grow 13
+# Short of address space, memories with guard regions cannot be made, and
+# --no-guard-pages still runs (not under ASan: its shadow needs more).
+if ! ldd "$husk" 2>/dev/null | grep -q libasan; then
+  (ulimit -v 6000000; "$husk" run "$hello" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/status")
+  if [ "$(cat "$tmp/status")" != 4 ] || ! grep -q "cannot reserve 8 GiB" "$tmp/err"; then
+    echo "FAIL: guard region without address space"; cat "$tmp/err"; failures=$((failures + 1))
+  fi
+  (ulimit -v 6000000; "$husk" run --no-guard-pages "$hello" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/status")
+  if [ "$(cat "$tmp/status")" != 0 ]; then
+    echo "FAIL: --no-guard-pages without address space"; cat "$tmp/err"; failures=$((failures + 1))
+  fi
+fi
 check 2 "" "--fuel '0': expected a positive whole number" run --fuel 0 "$tmp/spin.wasm"
 check 2 "" "--timeout 'soon': expected a positive whole number" run --timeout soon "$tmp/spin.wasm"
 check 2 "" "--max-memory '-5': expected a positive whole number" run --max-memory -5 "$tmp/mem.wasm"
