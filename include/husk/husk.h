@@ -179,7 +179,10 @@ husk_config *husk_config_interruptible(husk_config *c, bool enable);
  * by default on x86-64 Linux. Turn it off when address space is scarce
  * (ulimit -v, many thousands of memories) or the process must not have a
  * SIGSEGV handler; memories then cost only their maximum size and every
- * access is checked explicitly (measured in docs/engine.md). */
+ * access is checked explicitly (measured in docs/engine.md). A SIGSEGV
+ * handler the embedder installs after husk's (the first guarded memory
+ * installs it) must pass on the faults it does not recognise, as husk's
+ * does, or guest out-of-bounds accesses will reach it instead. */
 husk_config *husk_config_guard_pages(husk_config *c, bool enable);
 
 /* ---------------------------------------------------------------- cache */

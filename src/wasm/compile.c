@@ -438,6 +438,22 @@ static void check_label_values(compiler *c, const wasm_valtype *types, uint32_t 
   }
 }
 
+/* Jumps to the label of ctrl index `target`. A copy just before (the value
+ * a loop carries around) goes into the jump. */
+static void emit_jump(compiler *c, uint32_t target) {
+  if (c->last_op == OP_copy && c->last_end == c->len && !quiet(c) && !c->oom) {
+    uint32_t dst = c->code[c->last_pos + 1].u32[0], src = c->code[c->last_pos + 1].u32[1];
+    unemit_last(c);
+    uint32_t p = emit_op(c, OP_copy_jump, 3);
+    set_c(c, p, dst);
+    set_d(c, p, src);
+    branch_to(c, target, p, p + 1, 0);
+    return;
+  }
+  uint32_t p = emit_op(c, OP_jump, 2);
+  branch_to(c, target, p, p + 1, 0);
+}
+
 /* Unconditional branch to ctrl depth `depth` (0 = innermost). */
 static void emit_br(compiler *c, uint32_t index) {
   ctrl *t = &c->ctrls[index];
@@ -445,8 +461,7 @@ static void emit_br(compiler *c, uint32_t index) {
   uint32_t n;
   label_types(t, &n);
   move_to_label(c, t, n);
-  uint32_t p = emit_op(c, OP_jump, 2);
-  branch_to(c, index, p, p + 1, 0);
+  emit_jump(c, index);
 }
 
 static void set_unreachable(compiler *c) {
@@ -1008,10 +1023,7 @@ static bool compile_body(compiler *c) {
       ctrl *b = &c->ctrls[c->nctrls - 1];
       if (b->kind != C_IF) return fail(c, "else without if");
       finish_arm(c);
-      if (!dead(c)) {
-        uint32_t p = emit_op(c, OP_jump, 2);
-        branch_to(c, (uint32_t)c->nctrls - 1, p, p + 1, 0);
-      }
+      if (!dead(c)) emit_jump(c, (uint32_t)c->nctrls - 1);
       forget_last(c);
       if (!b->dead_entry) patch_cond_branch(c, b->else_pos);
       b->kind = C_ELSE;

@@ -191,6 +191,7 @@ op_br_table: {
   }
 op_copy: fp[A] = fp[B]; NEXT(2);
 op_copy2: fp[A] = fp[B]; fp[C] = fp[D]; NEXT(3);
+op_copy_jump: fp[C] = fp[D]; pc += SA; goto *pc->op;
 op_const: fp[A].u64 = pc[2].u64; NEXT(3);
 op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
 

@@ -111,6 +111,7 @@ static const char *const op_operands[OP_COUNT] = {
   [OP_br_table] = "sn",
   [OP_copy] = "ss",
   [OP_copy2] = "ssss",
+  [OP_copy_jump] = "oiss",
   [OP_const] = "s",
   [OP_select] = "ssss",
   [OP_call] = "F0b",

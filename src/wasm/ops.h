@@ -19,6 +19,7 @@
   X(br_table, 2)        /* A: index, B: n; then n+1 cells of offsets */       \
   X(copy, 2)            /* A <- B */                                          \
   X(copy2, 3)           /* A <- B, then C <- D: two copies in a row */     \
+  X(copy_jump, 3)       /* C <- D, then jump A: a loop's back edge */      \
   X(const, 3)           /* A <- 64-bit immediate in cell 2 */                 \
   X(select, 3)          /* A <- B ? C : D */                                  \
   X(call, 3)            /* cell 1: compiled_func*, cell 2 lo: frame base */   \

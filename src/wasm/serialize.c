@@ -582,7 +582,8 @@ typedef struct checker {
 } checker;
 
 static bool ends_flow(uint32_t op) {
-  return op == OP_unreachable || op == OP_jump || op == OP_br_table || op == OP_ret || op == OP_ret1;
+  return op == OP_unreachable || op == OP_jump || op == OP_copy_jump || op == OP_br_table ||
+         op == OP_ret || op == OP_ret1;
 }
 
 static bool branch_ok(const checker *c, uint32_t pc, int32_t offset) {
