@@ -208,11 +208,33 @@ static void test_many_instances(husk_engine *e) {
 
 /* ------------------------------------------------------------ fused compares */
 
+/* Compiles wat and instantiates it, without imports, in a new store; the
+ * caller deletes *s and *m (NULL, reported, when that failed). */
+static husk_instance *instantiate(husk_engine *e, const char *wat, husk_module **m, husk_store **s) {
+  *s = NULL;
+  if (!(*m = compile(e, wat))) return NULL;
+  *s = husk_store_new(e, NULL);
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  husk_error *err = husk_instance_new(*s, *m, NULL, 0, &inst, &trap);
+  CHECK(!err && !trap);
+  husk_error_delete(err);
+  husk_trap_delete(trap);
+  if (!inst) {
+    husk_store_delete(*s);
+    husk_module_delete(*m);
+  }
+  return inst;
+}
+
+/* The ten compares, in the op lists' order. */
+static const char *const compare_ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+
 /* The translator fuses a compare with the `if` or `br_if` that consumes it,
  * negating it for `if`. Every compare, signed and unsigned, both forms,
  * against C on edge values. */
 static void test_fused_compares(husk_engine *e) {
-  static const char *const ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  const char *const *ops = compare_ops;
   char wat[8192];
   int len = snprintf(wat, sizeof wat, "(module");
   for (int w = 0; w < 2; w++) {
@@ -227,12 +249,10 @@ static void test_fused_compares(husk_engine *e) {
     }
   }
   snprintf(wat + len, sizeof wat - len, ")");
-  husk_module *m = compile(e, wat);
-  if (!m) return;
-  husk_store *s = husk_store_new(e, NULL);
-  husk_instance *inst = NULL;
-  husk_trap *trap = NULL;
-  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
   static const int64_t vals[] = {0, 1, -1, 2, INT32_MIN, INT32_MAX, INT64_MIN, INT64_MAX};
   for (int w = 0; w < 2; w++) {
     for (int k = 0; k < 10; k++) {
@@ -268,7 +288,7 @@ static void test_fused_compares(husk_engine *e) {
  * a br_if or if is fused into one add_br instruction. Every compare, both
  * branch forms, steps that wrap around, against C. */
 static void test_fused_steps(husk_engine *e) {
-  static const char *const ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  const char *const *ops = compare_ops;
   char wat[16384];
   int len = snprintf(wat, sizeof wat, "(module");
   for (int k = 0; k < 10; k++) {
@@ -284,12 +304,10 @@ static void test_fused_steps(husk_engine *e) {
       ops[k], ops[k], ops[k], ops[k]);
   }
   snprintf(wat + len, sizeof wat - len, ")");
-  husk_module *m = compile(e, wat);
-  if (!m) return;
-  husk_store *s = husk_store_new(e, NULL);
-  husk_instance *inst = NULL;
-  husk_trap *trap = NULL;
-  husk_instance_new(s, m, NULL, 0, &inst, &trap);
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
   static const int32_t vals[] = {0, -1, 94, 95, 96, -96, -95, -94, INT32_MIN, INT32_MAX, INT32_MIN + 4, INT32_MAX - 4};
   for (int k = 0; k < 10; k++) {
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
@@ -343,15 +361,12 @@ static void test_scaled_loads_on(husk_engine *e) {
       scaled_loads[k].size == 8 ? "block (result i64)" : "i64.extend_i32_u", scaled_loads[k].load,
       scaled_loads[k].addr);
   snprintf(wat + len, sizeof wat - len, ")");
-  husk_module *m = compile(e, wat);
-  if (!m) return;
-  husk_store *s = husk_store_new(e, NULL);
-  husk_instance *inst = NULL;
-  husk_trap *trap = NULL;
-  husk_instance_new(s, m, NULL, 0, &inst, &trap);
-  husk_extern mem;
-  CHECK(inst && husk_instance_export(inst, "mem", &mem));
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
+  husk_extern mem;
+  CHECK(husk_instance_export(inst, "mem", &mem));
   uint8_t *data = husk_memory_data(mem.of.memory);
   for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 7 + (i >> 8));
   static const uint32_t indexes[] = {0, 1, 5, 1000, 8190, 8191, 16383, 0x40000000u, 0x80000001u, 0xffffffffu};
@@ -477,15 +492,12 @@ static void test_fused_loads_on(husk_engine *e) {
       t, n, t, t, t, n, t, t, one, t);
   }
   snprintf(wat + len, sizeof wat - len, ")");
-  husk_module *m = compile(e, wat);
-  if (!m) return;
-  husk_store *s = husk_store_new(e, NULL);
-  husk_instance *inst = NULL;
-  husk_trap *trap = NULL;
-  husk_instance_new(s, m, NULL, 0, &inst, &trap);
-  husk_extern mem;
-  CHECK(inst && husk_instance_export(inst, "mem", &mem));
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
+  husk_extern mem;
+  CHECK(husk_instance_export(inst, "mem", &mem));
   uint8_t *data = husk_memory_data(mem.of.memory);
   static const uint64_t vals[] = {0, 1, 0xffffffffffffffffull, 0x8000000080000000ull,
                                   0x7fffffff7fffffffull, 0x3ff0000040400000ull, 0x7ff8000000000001ull};
