@@ -199,6 +199,11 @@ static void unemit_last(compiler *c) {
   }
 }
 
+/* The form of a memory access op that this engine runs (ops.h). */
+static int access_op(const compiler *c, int op) {
+  return c->guarded ? op : op + OP_CHECKED_DELTA;
+}
+
 /* ---------------------------------------------------------------- stack */
 
 static uint32_t canonical(const compiler *c, size_t height) {
@@ -709,8 +714,6 @@ static int load_operand_form(int op) {
   }
 }
 
-static int access_op(const compiler *c, int op);
-
 /* When the right operand of binary operator op (popped from height h + 1)
  * is the result of the plain load32/load64 just emitted, replaces that load
  * with one instruction doing both (result in the canonical slot of h). The load's temp is dead after the
@@ -802,11 +805,6 @@ static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bo
   [0x3d - 0x28] = {OP_store16, 1, WASM_I64, true},
   [0x3e - 0x28] = {OP_store32, 2, WASM_I64, true},
 };
-
-/* The form of a memory access op that this engine runs (ops.h). */
-static int access_op(const compiler *c, int op) {
-  return c->guarded ? op : op + OP_CHECKED_DELTA;
-}
 
 /* If the instruction now last is `slot <- x << imm` or `slot <- x * imm`
  * into a temp at or above height h (so dead once the load has consumed it),

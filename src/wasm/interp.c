@@ -277,14 +277,18 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define GUARDED(ea, n)
 #define CHECKED(ea, n) if (__builtin_expect((ea) + (n) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
 #define BOTH(ACCESS, name, ...) ACCESS(name, GUARDED, __VA_ARGS__) ACCESS(name##_checked, CHECKED, __VA_ARGS__)
-#define LOAD(name, check, n, T, field, conv)                                  \
-  op_##name: {                                                                \
-    uint64_t ea = (uint64_t)fp[B].u32 + C;                                    \
+/* The body every load shares: n bytes of type T at address `at` (64-bit,
+ * so it cannot wrap), converted into A, then the next instruction. */
+#define LOAD_AT(at, check, n, T, field, conv, cells)                          \
+  {                                                                           \
+    uint64_t ea = (at);                                                       \
     check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
     fp[A].field = conv v;                                                     \
-    NEXT(3);                                                                  \
+    NEXT(cells);                                                              \
   }
+#define LOAD(name, check, n, T, field, conv)                                  \
+  op_##name: LOAD_AT((uint64_t)fp[B].u32 + C, check, n, T, field, conv, 3)
   BOTH(LOAD, load32, 4, uint32_t, u64, (uint64_t))
   BOTH(LOAD, load64, 8, uint64_t, u64, )
   BOTH(LOAD, i32_load8_s, 1, int8_t, u64, (uint32_t)(int32_t))
@@ -299,13 +303,7 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOAD, i64_load32_u, 4, uint32_t, u64, (uint64_t))
 #undef LOAD
 #define LOAD_ADD(name, check, n, T, rhs)                                      \
-  op_##name: {                                                                \
-    uint64_t ea = (uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D;                \
-    check(ea, n)                                                              \
-    T v; memcpy(&v, mem + ea, n);                                             \
-    fp[A].u64 = v;                                                            \
-    NEXT(3);                                                                  \
-  }
+  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D, check, n, T, u64, , 3)
   BOTH(LOAD_ADD, load32_add, 4, uint32_t, fp[C].u32)
   BOTH(LOAD_ADD, load64_add, 8, uint64_t, fp[C].u32)
   BOTH(LOAD_ADD, load8_u_add, 1, uint8_t, fp[C].u32)
@@ -313,13 +311,7 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOAD_ADD, load64_addi, 8, uint64_t, C)
   BOTH(LOAD_ADD, load8_u_addi, 1, uint8_t, C)
 #define LOAD_SCALED(name, check, n, T, rhs)                                   \
-  op_##name: {                                                                \
-    uint64_t ea = (uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E;            \
-    check(ea, n)                                                              \
-    T v; memcpy(&v, mem + ea, n);                                             \
-    fp[A].u64 = v;                                                            \
-    NEXT(4);                                                                  \
-  }
+  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E, check, n, T, u64, , 4)
   BOTH(LOAD_SCALED, load32_sadd, 4, uint32_t, fp[D].u32)
   BOTH(LOAD_SCALED, load64_sadd, 8, uint64_t, fp[D].u32)
   BOTH(LOAD_SCALED, load8_u_sadd, 1, uint8_t, fp[D].u32)
@@ -328,6 +320,7 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOAD_SCALED, load8_u_saddi, 1, uint8_t, D)
 #undef LOAD_SCALED
 #undef LOAD_ADD
+#undef LOAD_AT
 #define STORE(name, check, n)                                                 \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[A].u32 + C;                                    \

@@ -227,6 +227,14 @@ static husk_instance *instantiate(husk_engine *e, const char *wat, husk_module *
   return inst;
 }
 
+/* The bytes of the instance's memory exported as "mem". */
+static uint8_t *exported_memory(husk_instance *inst) {
+  husk_extern mem;
+  bool found = husk_instance_export(inst, "mem", &mem) && mem.kind == HUSK_EXTERN_MEMORY;
+  CHECK(found);
+  return found ? husk_memory_data(mem.of.memory) : NULL;
+}
+
 /* The ten compares, in the op lists' order. */
 static const char *const compare_ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
 
@@ -365,9 +373,8 @@ static void test_scaled_loads_on(husk_engine *e) {
   husk_store *s;
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
-  husk_extern mem;
-  CHECK(husk_instance_export(inst, "mem", &mem));
-  uint8_t *data = husk_memory_data(mem.of.memory);
+  uint8_t *data = exported_memory(inst);
+  if (!data) return;
   for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 7 + (i >> 8));
   static const uint32_t indexes[] = {0, 1, 5, 1000, 8190, 8191, 16383, 0x40000000u, 0x80000001u, 0xffffffffu};
   static const uint32_t bases[] = {0, 64, 65500, 0xfffffff8u};
@@ -496,9 +503,8 @@ static void test_fused_loads_on(husk_engine *e) {
   husk_store *s;
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
-  husk_extern mem;
-  CHECK(husk_instance_export(inst, "mem", &mem));
-  uint8_t *data = husk_memory_data(mem.of.memory);
+  uint8_t *data = exported_memory(inst);
+  if (!data) return;
   static const uint64_t vals[] = {0, 1, 0xffffffffffffffffull, 0x8000000080000000ull,
                                   0x7fffffff7fffffffull, 0x3ff0000040400000ull, 0x7ff8000000000001ull};
   for (size_t k = 0; k < LOAD_OP_COUNT; k++) {
