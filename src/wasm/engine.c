@@ -86,7 +86,7 @@ husk_error *husk_engine_new(const husk_config *config, husk_engine **out) {
   if (!e) return husk_error_newf("out of memory");
   e->config = *config;
   pthread_mutex_init(&e->types.lock, NULL);
-  e->op_labels = interp_labels();
+  interp_labels(e->op_labels);
   pthread_mutex_init(&e->cache_lock, NULL);
   e->config.cache = NULL;       /* the config's: the engine keeps a copy */
   if (config->cache && !(e->config.cache = cache_config_copy(config->cache))) {

@@ -133,26 +133,34 @@ static husk_trap *call_host(husk_store *s, husk_instance *inst, husk_func *f,
   return t;
 }
 
-/* The loop. With s == NULL it only returns its handler table (the
- * translator needs the label addresses, which exist only in here). */
+/* The loop. With s == NULL it only fills labels_out with its handler
+ * addresses (the translator needs them, and they exist only in here). The
+ * table holds offsets from one handler rather than addresses so that it
+ * needs no relocation at load time (a table of addresses in a
+ * position-independent binary is patched, page by page, at every start). */
 static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *inst,
-                      slot *fp, const void *const **labels_out) {
-  static const void *const labels[OP_COUNT] = {
-#define L_OP(name, cells) [OP_##name] = &&op_##name,
-#define L_MEM(name, cells, kinds) [OP_##name] = &&op_##name, [OP_##name##_checked] = &&op_##name##_checked,
-#define L_LOADOP(name, type, expr) [OP_##name##_load] = &&op_##name##_load, \
-    [OP_##name##_load_checked] = &&op_##name##_load_checked,
-#define L_OP1(name) [OP_##name] = &&op_##name,
-#define L_BR(name) [OP_br_##name] = &&op_br_##name,
-#define L_IMM(name) [OP_##name##_imm] = &&op_##name##_imm,
-#define L_BR_IMM(name) [OP_br_##name##_imm] = &&op_br_##name##_imm,
-#define L_ADD_BR(name) [OP_add_br_##name##_imm] = &&op_add_br_##name##_imm,
+                      slot *fp, const void **labels_out) {
+#define L(op, label) [op] = (int32_t)(&&label - &&op_unreachable),
+#define L_OP(name, cells, kinds) L(OP_##name, op_##name)
+#define L_MEM(name, cells, kinds) L(OP_##name, op_##name) L(OP_##name##_checked, op_##name##_checked)
+#define L_LOADOP(name, type, expr) L(OP_##name##_load, op_##name##_load) \
+    L(OP_##name##_load_checked, op_##name##_load_checked)
+#define L_OP1(name) L(OP_##name, op_##name)
+#define L_BR(name) L(OP_br_##name, op_br_##name)
+#define L_IMM(name) L(OP_##name##_imm, op_##name##_imm)
+#define L_BR_IMM(name) L(OP_br_##name##_imm, op_br_##name##_imm)
+#define L_ADD_BR(name) L(OP_add_br_##name##_imm, op_add_br_##name##_imm)
+  static const int32_t handler_offsets[OP_COUNT] = {
     HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_MEM) HUSK_LOAD_OPERAND_OPS(L_LOADOP)
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
     HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM) HUSK_ADD_BRANCH_OPS(L_ADD_BR)
   };
-  if (!s) { *labels_out = labels; return NULL; }
+  if (!s) {
+    for (int op = 0; op < OP_COUNT; op++)
+      labels_out[op] = (const char *)&&op_unreachable + handler_offsets[op];
+    return NULL;
+  }
 
   const uint32_t entry_depth = s->depth;
   husk_trap_code trap_code = 0;
@@ -648,10 +656,8 @@ trap: {
   }
 }
 
-const void *const *interp_labels(void) {
-  const void *const *labels = NULL;
-  run(NULL, NULL, NULL, NULL, &labels);
-  return labels;
+void interp_labels(const void *labels[OP_COUNT]) {
+  run(NULL, NULL, NULL, NULL, labels);
 }
 
 /* With guard pages, an out-of-bounds access in run() faults and the handler

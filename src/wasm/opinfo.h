@@ -2,10 +2,11 @@
  * opinfo.h - what husk knows about each internal instruction besides how to
  * run it: its name, its length in cells and the kinds of its operands.
  *
- * The tables are derived from the op lists in ops.h, so an op added there
- * gets its name and length here automatically. Users: the disassembler
- * (disasm.c) and the loader of cached code (serialize.c), which walks
- * bytecode it did not produce and checks every operand against these kinds.
+ * The table (opinfo.c) is derived from the op lists in ops.h, so an op added
+ * there gets its entry automatically. Users: the disassembler (disasm.c),
+ * the cache key (cache/key.c) and the loader of cached code (serialize.c),
+ * which walks bytecode it did not produce and checks every operand against
+ * these kinds.
  */
 #ifndef HUSK_WASM_OPINFO_H
 #define HUSK_WASM_OPINFO_H
@@ -15,35 +16,21 @@
 #include "wasm/ops.h"
 #include "wasm/runtime.h"
 
-static const struct op_info {
-  const char *name;
-  uint8_t cells;               /* length, not counting br_table's offset cells */
-} op_info[OP_COUNT] = {
-#define OPINFO_OP(name, cells) [OP_##name] = {#name, cells},
-#define OPINFO_MEM(name, cells, kinds) [OP_##name] = {#name, cells}, \
-  [OP_##name##_checked] = {#name "_checked", cells},
-#define OPINFO_LOADOP(name, type, expr) [OP_##name##_load] = {#name "_load", 3}, \
-  [OP_##name##_load_checked] = {#name "_load_checked", 3},
-#define OPINFO_BIN(name) [OP_##name] = {#name, 3},
-#define OPINFO_UN(name) [OP_##name] = {#name, 2},
-#define OPINFO_BR(name) [OP_br_##name] = {"br_" #name, 3},
-#define OPINFO_IMM(name) [OP_##name##_imm] = {#name "_imm", 3},
-#define OPINFO_BR_IMM(name) [OP_br_##name##_imm] = {"br_" #name "_imm", 3},
-#define OPINFO_ADD_BR(name) [OP_add_br_##name##_imm] = {"add_br_" #name "_imm", 4},
-  HUSK_CONTROL_OPS(OPINFO_OP) HUSK_MEMORY_OPS(OPINFO_MEM) HUSK_LOAD_OPERAND_OPS(OPINFO_LOADOP)
-  HUSK_BINARY_OPS(OPINFO_BIN) HUSK_UNARY_OPS(OPINFO_UN)
-  HUSK_BRANCH_CMP_OPS(OPINFO_BR) HUSK_IMM_OPS(OPINFO_IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(OPINFO_BR_IMM) HUSK_ADD_BRANCH_OPS(OPINFO_ADD_BR)
-#undef OPINFO_OP
-#undef OPINFO_MEM
-#undef OPINFO_LOADOP
-#undef OPINFO_BIN
-#undef OPINFO_UN
-#undef OPINFO_BR
-#undef OPINFO_IMM
-#undef OPINFO_BR_IMM
-#undef OPINFO_ADD_BR
+/* Plain arrays, not pointers, so that the table needs no relocation when
+ * the library is loaded: a position-independent executable would otherwise
+ * copy and patch its pages at every process start. */
+#define OP_NAME_SIZE 24
+#define OP_KINDS_SIZE 8
+
+struct op_info {
+  char name[OP_NAME_SIZE];     /* "i32_add" */
+  char operands[OP_KINDS_SIZE]; /* operand kinds, below */
+  uint8_t cells;               /* length, not counting br_table's offset cells;
+                                  0 only for a number that is no op */
 };
+
+/* Indexed by op; every op has an entry (tests/cache checks it). */
+extern const struct op_info op_info[OP_COUNT];
 
 /* The instruction's whole length in cells: br_table (A: index, B: n) is
  * followed by n+1 offset cells. The caller has checked that the cells up to
@@ -75,70 +62,7 @@ static inline uint64_t op_length(int op, const cell *at) {
  *   f  a function index;  g a global;  t a table;  R a funcref table
  *   d  a data segment;  e an element segment
  *
- * Every op must have an entry (NULL means "unknown", and the loader refuses
- * code that uses it): tests/cache checks that the table is complete, so an op
- * added to ops.h without one is caught there. The entries for the control
- * ops are written out, in their list's order; the memory ops carry theirs in
- * their list, and the numeric families are uniform.
+ * The control and memory ops carry their kinds in their lists in ops.h; the
+ * numeric families are uniform, so opinfo.c derives theirs.
  */
-static const char *const op_operands[OP_COUNT] = {
-  /* The numeric families are uniform: their kinds come with the lists. */
-#define OPERANDS_BIN(name) [OP_##name] = "sss",
-#define OPERANDS_UN(name) [OP_##name] = "ss",
-#define OPERANDS_BR(name) [OP_br_##name] = "oss",
-#define OPERANDS_IMM(name) [OP_##name##_imm] = "ssi",
-#define OPERANDS_BR_IMM(name) [OP_br_##name##_imm] = "osi",
-#define OPERANDS_ADD_BR(name) [OP_add_br_##name##_imm] = "osisi",
-#define OPERANDS_MEM(name, cells, kinds) [OP_##name] = kinds, [OP_##name##_checked] = kinds,
-#define OPERANDS_LOADOP(name, type, expr) [OP_##name##_load] = "Msss", [OP_##name##_load_checked] = "Msss",
-  HUSK_MEMORY_OPS(OPERANDS_MEM) HUSK_LOAD_OPERAND_OPS(OPERANDS_LOADOP)
-  HUSK_BINARY_OPS(OPERANDS_BIN) HUSK_UNARY_OPS(OPERANDS_UN)
-  HUSK_BRANCH_CMP_OPS(OPERANDS_BR) HUSK_IMM_OPS(OPERANDS_IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(OPERANDS_BR_IMM) HUSK_ADD_BRANCH_OPS(OPERANDS_ADD_BR)
-#undef OPERANDS_BIN
-#undef OPERANDS_UN
-#undef OPERANDS_BR
-#undef OPERANDS_IMM
-#undef OPERANDS_BR_IMM
-#undef OPERANDS_ADD_BR
-#undef OPERANDS_MEM
-#undef OPERANDS_LOADOP
-  /* HUSK_CONTROL_OPS */
-  [OP_unreachable] = "",
-  [OP_jump] = "o",
-  [OP_br_if] = "so",
-  [OP_br_unless] = "so",
-  [OP_br_table] = "sn",
-  [OP_copy] = "ss",
-  [OP_copy2] = "ssss",
-  [OP_copy_jump] = "oiss",
-  [OP_const] = "s",
-  [OP_select] = "ssss",
-  [OP_call] = "F0b",
-  [OP_call_import] = "Ib",
-  [OP_call_indirect] = "TRsb",
-  [OP_ret] = "",
-  [OP_ret1] = "s",
-  [OP_global_get] = "sg",
-  [OP_global_set] = "gs",
-  [OP_ref_is_null] = "ss",
-  [OP_ref_func] = "sf",
-  [OP_memory_size] = "Ms",
-  [OP_memory_grow] = "Mss",
-  [OP_memory_fill] = "Msss",
-  [OP_memory_copy] = "Msss",
-  [OP_memory_init] = "Mdsss",
-  [OP_data_drop] = "d",
-  [OP_table_get] = "sts",
-  [OP_table_set] = "tss",
-  [OP_table_size] = "st",
-  [OP_table_grow] = "stss",
-  [OP_table_fill] = "tsss",
-  [OP_table_copy] = "ttsss",
-  [OP_table_init] = "tesss",
-  [OP_elem_drop] = "e",
-  [OP_fuel] = "i",
-  [OP_check] = "",
-};
-
 #endif

@@ -10,43 +10,43 @@
 #ifndef HUSK_WASM_OPS_H
 #define HUSK_WASM_OPS_H
 
-/* X(name, cells) */
+/* X(name, cells, operand kinds (opinfo.h)) */
 #define HUSK_CONTROL_OPS(X)                                                   \
-  X(unreachable, 1)                                                           \
-  X(jump, 2)            /* A: offset */                                       \
-  X(br_if, 2)           /* A: i32 condition, B: offset */                      \
-  X(br_unless, 2)                                                             \
-  X(br_table, 2)        /* A: index, B: n; then n+1 cells of offsets */       \
-  X(copy, 2)            /* A <- B */                                          \
-  X(copy2, 3)           /* A <- B, then C <- D: two copies in a row */     \
-  X(copy_jump, 3)       /* C <- D, then jump A: a loop's back edge */      \
-  X(const, 3)           /* A <- 64-bit immediate in cell 2 */                 \
-  X(select, 3)          /* A <- B ? C : D */                                  \
-  X(call, 3)            /* cell 1: compiled_func*, cell 2 lo: frame base */   \
-  X(call_import, 2)     /* A: function index, B: base */                      \
-  X(call_indirect, 3)   /* A: type id, B: table, C: index slot, D: base */    \
-  X(ret, 1)                                                                   \
-  X(ret1, 2)            /* slot 0 <- A, then return */                        \
-  X(global_get, 2)      /* A <- global B */                                   \
-  X(global_set, 2)      /* global A <- B */                                   \
-  X(ref_is_null, 2)                                                           \
-  X(ref_func, 2)        /* A <- funcref of function B */                      \
-  X(memory_size, 2)                                                           \
-  X(memory_grow, 2)     /* A <- grow(B) */                                    \
-  X(memory_fill, 3)     /* A: dest, B: value, C: length */                    \
-  X(memory_copy, 3)     /* A: dest, B: source, C: length */                   \
-  X(memory_init, 3)     /* A: segment, B: dest, C: source, D: length */       \
-  X(data_drop, 2)       /* A: segment */                                      \
-  X(table_get, 3)       /* A <- table B [C] */                                \
-  X(table_set, 3)       /* table A [B] <- C */                                \
-  X(table_size, 2)      /* A <- size of table B */                            \
-  X(table_grow, 3)      /* A <- grow table B by D with C */                   \
-  X(table_fill, 3)      /* table A, start B, value C, length D */             \
-  X(table_copy, 4)      /* dst table A, src table B, C dest, D src, E len */  \
-  X(table_init, 4)      /* table A, segment B, C dest, D src, E len */        \
-  X(elem_drop, 2)                                                             \
-  X(fuel, 2)            /* charge A units of fuel, trap when short */         \
-  X(check, 1)           /* trap if the store was interrupted */
+  X(unreachable, 1, "")                                                       \
+  X(jump, 2, "o")              /* A: offset */                                \
+  X(br_if, 2, "so")            /* A: i32 condition, B: offset */              \
+  X(br_unless, 2, "so")                                                       \
+  X(br_table, 2, "sn")         /* A: index, B: n; n+1 offset cells */         \
+  X(copy, 2, "ss")             /* A <- B */                                   \
+  X(copy2, 3, "ssss")          /* A <- B, then C <- D: two copies in a row */ \
+  X(copy_jump, 3, "oiss")      /* C <- D, then jump A: a loop's back edge */  \
+  X(const, 3, "s")             /* A <- 64-bit immediate in cell 2 */          \
+  X(select, 3, "ssss")         /* A <- B ? C : D */                           \
+  X(call, 3, "F0b")            /* cell 1: callee, cell 2 lo: frame base */    \
+  X(call_import, 2, "Ib")      /* A: function index, B: base */               \
+  X(call_indirect, 3, "TRsb")  /* A: type, B: table, C: index, D: base */     \
+  X(ret, 1, "")                                                               \
+  X(ret1, 2, "s")              /* slot 0 <- A, then return */                 \
+  X(global_get, 2, "sg")       /* A <- global B */                            \
+  X(global_set, 2, "gs")       /* global A <- B */                            \
+  X(ref_is_null, 2, "ss")                                                     \
+  X(ref_func, 2, "sf")         /* A <- funcref of function B */               \
+  X(memory_size, 2, "Ms")                                                     \
+  X(memory_grow, 2, "Mss")     /* A <- grow(B) */                             \
+  X(memory_fill, 3, "Msss")    /* A: dest, B: value, C: length */             \
+  X(memory_copy, 3, "Msss")    /* A: dest, B: source, C: length */            \
+  X(memory_init, 3, "Mdsss")   /* A: segment, B: dest, C: src, D: len */      \
+  X(data_drop, 2, "d")         /* A: segment */                               \
+  X(table_get, 3, "sts")       /* A <- table B [C] */                         \
+  X(table_set, 3, "tss")       /* table A [B] <- C */                         \
+  X(table_size, 2, "st")       /* A <- size of table B */                     \
+  X(table_grow, 3, "stss")     /* A <- grow table B by D with C */            \
+  X(table_fill, 3, "tsss")     /* table A, start B, value C, length D */      \
+  X(table_copy, 4, "ttsss")    /* tables A <- B: C dest, D src, E len */      \
+  X(table_init, 4, "tesss")    /* table A, segment B, C dest, D src, E len */ \
+  X(elem_drop, 2, "e")                                                        \
+  X(fuel, 2, "i")              /* charge A units of fuel, trap when short */  \
+  X(check, 1, "")              /* trap if the store was interrupted */
 
 /* Loads: A <- memory[B + C], C the static offset. Stores: memory[A + C] <- B.
  * X(name, cells, operand kinds (opinfo.h)). Each exists twice: `name` relies
@@ -153,7 +153,7 @@
   X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)
 
 enum husk_op {
-#define OP_ENUM(name, cells) OP_##name,
+#define OP_ENUM(name, cells, kinds) OP_##name,
 #define OP_ENUM_MEM(name, cells, kinds) OP_##name,
 #define OP_ENUM_MEM_CHECKED(name, cells, kinds) OP_##name##_checked,
 #define OP_ENUM_LOADOP(name, type, expr) OP_##name##_load,

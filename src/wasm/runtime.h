@@ -12,6 +12,7 @@
 
 #include "husk/husk.h"
 #include "wasm/module.h"
+#include "wasm/ops.h"
 
 /* A value in a frame. Every Wasm value fits in one slot; floats are handled
  * as bit patterns everywhere except inside arithmetic. */
@@ -81,7 +82,7 @@ typedef struct type_registry {
 struct husk_engine {
   husk_config config;
   type_registry types;
-  const void *const *op_labels; /* handler addresses, from interp_labels() */
+  const void *op_labels[OP_COUNT]; /* handler addresses, from interp_labels() */
   /* The compiled-module cache, opened on first use (cache_lookup) under
    * cache_lock; config.cache is the engine's own copy of its settings. */
   struct husk_cache *cache;    /* NULL: off, unusable, or not opened yet */
@@ -225,7 +226,7 @@ const char *trap_code_message(husk_trap_code code);
 void trap_add_frames(husk_trap *t, husk_store *s, uint32_t from_depth);
 
 /* interp.c */
-const void *const *interp_labels(void);
+void interp_labels(const void *labels[OP_COUNT]);
 /* Runs func with its arguments already in fp[0..params); results are left in
  * fp[0..results). Returns NULL or the trap. */
 husk_trap *interp_call(husk_store *s, husk_func *func, slot *fp);

@@ -511,10 +511,10 @@ static bool encoder_init(encoder *enc, const husk_module *hm) {
   return true;
 }
 
-/* An op's operand kinds (opinfo.h) without the M prefix; NULL if unknown. */
+/* An op's operand kinds (opinfo.h) without the M prefix. */
 static const char *operand_kinds(int op) {
-  const char *kinds = op_operands[op];
-  return kinds && *kinds == 'M' ? kinds + 1 : kinds;
+  const char *kinds = op_info[op].operands;
+  return *kinds == 'M' ? kinds + 1 : kinds;
 }
 
 /* Rewrites a copy of f's code into the serialized form, the inverse of
@@ -598,7 +598,7 @@ static bool operands_ok(const checker *c, uint32_t op, uint32_t pc) {
   const compiled_func *f = c->f;
   const cell *code = f->code + pc;
   const char *kinds = operand_kinds((int)op);
-  if (*op_operands[op] == 'M' && m->memory_count == 0) return false;
+  if (*op_info[op].operands == 'M' && m->memory_count == 0) return false;
   uint32_t callee_type = UINT32_MAX;    /* set by F, I or T; read by b */
   for (uint32_t h = 0; kinds[h]; h++) {
     if (1 + h / 2 >= op_info[op].cells) return false;   /* table and ops.h disagree */
@@ -672,7 +672,7 @@ static bool load_code(const husk_module *hm, const void *const *labels, compiled
   for (uint32_t pc = 0; ok && pc < n;) {
     const cell *c = &f->code[pc];
     uint32_t op = c->u32[0];
-    ok = c->u32[1] == 0 && op < OP_COUNT && op_operands[op] && (op != OP_br_table || n - pc >= 2);
+    ok = c->u32[1] == 0 && op < OP_COUNT && op_info[op].cells && (op != OP_br_table || n - pc >= 2);
     uint64_t len = ok ? op_length((int)op, c) : 0;
     ok = ok && len <= n - pc;
     starts[pc] = 1;
