@@ -13,10 +13,11 @@
 #include "args.h"
 #include "cli.h"
 #include "options.h"
-#include "husk/js.h"
+#include "js_library.h"
 #include "run_js.h"
 
 typedef struct js_options {
+  const cli_js_api *js;
   husk_js_config *config;
   const char *request_id;
 } js_options;
@@ -27,7 +28,7 @@ static int add_dir(js_options *o, char *spec, bool read_only) {
     cli_error("run: '%s': expected HOST[::GUEST]", spec);
     return CLI_USAGE;
   }
-  husk_js_config_preopen_dir(o->config, host, guest, read_only);
+  o->js->husk_js_config_preopen_dir(o->config, host, guest, read_only);
   return CLI_OK;
 }
 static int set_dir(void *settings, char *v) { return add_dir(settings, v, false); }
@@ -40,14 +41,14 @@ static int set_env(void *settings, char *spec) {
     cli_error("run: --env '%s': expected KEY=VALUE or KEY", spec);
     return CLI_USAGE;
   }
-  if (value) husk_js_config_env(o->config, key, value);
+  if (value) o->js->husk_js_config_env(o->config, key, value);
   return CLI_OK;
 }
 
 static int set_inherit_env(void *settings, char *unused) {
   js_options *o = settings;
   (void)unused;
-  husk_js_config_inherit_env(o->config);
+  o->js->husk_js_config_inherit_env(o->config);
   return CLI_OK;
 }
 
@@ -59,7 +60,7 @@ static int set_timeout(void *settings, char *v) {
     cli_error("run: --timeout '%s': expected milliseconds > 0", v);
     return CLI_USAGE;
   }
-  husk_js_config_timeout_ms(o->config, ms);
+  o->js->husk_js_config_timeout_ms(o->config, ms);
   return CLI_OK;
 }
 
@@ -70,7 +71,7 @@ static int set_memory(void *settings, char *v) {
     cli_error("run: --max-memory '%s': expected a size such as 64M", v);
     return CLI_USAGE;
   }
-  husk_js_config_memory_limit(o->config, n);
+  o->js->husk_js_config_memory_limit(o->config, n);
   return CLI_OK;
 }
 
@@ -81,16 +82,16 @@ static int set_stack(void *settings, char *v) {
     cli_error("run: --stack-size '%s': expected a size such as 1M", v);
     return CLI_USAGE;
   }
-  husk_js_config_stack_size(o->config, n);
+  o->js->husk_js_config_stack_size(o->config, n);
   return CLI_OK;
 }
 
 static int set_console(void *settings, char *v) {
   js_options *o = settings;
   if (!strcmp(v, "json"))
-    husk_js_config_console(o->config, husk_js_console_json_lines, NULL);
+    o->js->husk_js_config_console(o->config, o->js->husk_js_console_json_lines, NULL);
   else if (!strcmp(v, "text"))
-    husk_js_config_console(o->config, husk_js_console_text, NULL);
+    o->js->husk_js_config_console(o->config, o->js->husk_js_console_text, NULL);
   else {
     cli_error("run: --console '%s': expected text or json", v);
     return CLI_USAGE;
@@ -129,7 +130,7 @@ static int set_builtins(void *settings, char *list) {
     }
     mask |= builtin_names[i].bit;
   }
-  husk_js_config_builtins(o->config, mask);
+  o->js->husk_js_config_builtins(o->config, mask);
   return CLI_OK;
 }
 
@@ -182,7 +183,9 @@ bool cli_is_js_run(int argc, char **argv) {
 }
 
 int cli_run_js(int argc, char **argv) {
-  js_options o = {.config = husk_js_config_new()};
+  const cli_js_api *js = cli_js();
+  if (!js) return CLI_TRAP;
+  js_options o = {.js = js, .config = js->husk_js_config_new()};
   if (!o.config) {
     cli_error("out of memory");
     return CLI_TRAP;
@@ -190,20 +193,20 @@ int cli_run_js(int argc, char **argv) {
   int file, args;
   int status = cli_option_parse(&js_option_table, &o, argc, argv, &file, &args);
   if (status == CLI_OK) {
-    husk_js_config_args(o.config, argc - args, (const char *const *)argv + args);
-    husk_js *js;
-    husk_error *err = husk_js_new(o.config, &js);
+    js->husk_js_config_args(o.config, argc - args, (const char *const *)argv + args);
+    husk_js *runtime;
+    husk_error *err = js->husk_js_new(o.config, &runtime);
     if (err) {
-      cli_error("%s", husk_error_message(err));
-      husk_error_delete(err);
+      cli_error("%s", js->husk_error_message(err));
+      js->husk_error_delete(err);
       status = CLI_USAGE;
     } else {
-      if (o.request_id) husk_js_set_request_id(js, o.request_id);
-      status = husk_js_run_file(js, argv[file]);
-      husk_js_delete(js);
+      if (o.request_id) js->husk_js_set_request_id(runtime, o.request_id);
+      status = js->husk_js_run_file(runtime, argv[file]);
+      js->husk_js_delete(runtime);
     }
   }
-  husk_js_config_delete(o.config);
+  js->husk_js_config_delete(o.config);
   return status;
 }
 
@@ -242,11 +245,13 @@ int cli_compile_js(int argc, char **argv) {
     memcpy(derived + n, ".hbc", 5);
     out = derived;
   }
-  husk_error *err = husk_js_compile_file(in, out);
+  const cli_js_api *js = cli_js();
+  husk_error *err = js ? js->husk_js_compile_file(in, out) : NULL;
   free(derived);
+  if (!js) return CLI_TRAP;
   if (err) {
-    cli_error("%s", husk_error_message(err));
-    husk_error_delete(err);
+    cli_error("%s", js->husk_error_message(err));
+    js->husk_error_delete(err);
     return CLI_INVALID;
   }
   return CLI_OK;

@@ -12,7 +12,6 @@
  * control stack and continue in the same loop, so guest recursion is bounded
  * by the configured depth and value stack, never by the host stack.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,17 +52,29 @@ static inline double f64_max(double a, double b) {
   return a > b ? a : b;
 }
 /* Rounding functions pass a signalling NaN through unchanged in libm, but
- * Wasm requires the result to be a quiet (arithmetic) NaN. */
+ * Wasm requires the result to be a quiet (arithmetic) NaN. The compiler
+ * expands ceil, floor, trunc and (with -fno-math-errno, CMakeLists.txt) sqrt
+ * inline, so the interpreter needs no libm (which costs a process ~0.4 MB
+ * at start). nearbyint it would call, so nearest is written out: below 2^52
+ * (2^23) adding and subtracting 2^52 rounds the fraction away half to even,
+ * in the default rounding mode, which Wasm code cannot change; above, every
+ * value is an integer already. */
 #define ROUNDING(name, T, fn) static inline T name(T x) { return x != x ? x + x : fn(x); }
-ROUNDING(wasm_ceilf, float, ceilf)
-ROUNDING(wasm_floorf, float, floorf)
-ROUNDING(wasm_truncf, float, truncf)
-ROUNDING(wasm_nearestf, float, nearbyintf)
-ROUNDING(wasm_ceil, double, ceil)
-ROUNDING(wasm_floor, double, floor)
-ROUNDING(wasm_trunc, double, trunc)
-ROUNDING(wasm_nearest, double, nearbyint)
+ROUNDING(wasm_ceilf, float, __builtin_ceilf)
+ROUNDING(wasm_floorf, float, __builtin_floorf)
+ROUNDING(wasm_truncf, float, __builtin_truncf)
+ROUNDING(wasm_ceil, double, __builtin_ceil)
+ROUNDING(wasm_floor, double, __builtin_floor)
+ROUNDING(wasm_trunc, double, __builtin_trunc)
 #undef ROUNDING
+#define NEAREST(name, T, big, abs, copysign)                                  \
+  static inline T name(T x) {                                                 \
+    if (x != x) return x + x;                                                 \
+    return abs(x) < big ? copysign((abs(x) + big) - big, x) : x;              \
+  }
+NEAREST(wasm_nearestf, float, 0x1p23f, __builtin_fabsf, __builtin_copysignf)
+NEAREST(wasm_nearest, double, 0x1p52, __builtin_fabs, __builtin_copysign)
+#undef NEAREST
 
 static inline uint32_t rotl32(uint32_t x, uint32_t n) { n &= 31; return (x << n) | (x >> ((32 - n) & 31)); }
 static inline uint32_t rotr32(uint32_t x, uint32_t n) { n &= 31; return (x >> n) | (x << ((32 - n) & 31)); }
@@ -556,12 +567,12 @@ op_f64_copysign:
   UN(f32_abs, r.u64 = x.u32 & 0x7fffffffu) UN(f32_neg, r.u64 = x.u32 ^ 0x80000000u)
   UN(f32_ceil, r.f32 = wasm_ceilf(x.f32)) UN(f32_floor, r.f32 = wasm_floorf(x.f32))
   UN(f32_trunc, r.f32 = wasm_truncf(x.f32)) UN(f32_nearest, r.f32 = wasm_nearestf(x.f32))
-  UN(f32_sqrt, r.f32 = sqrtf(x.f32))
+  UN(f32_sqrt, r.f32 = __builtin_sqrtf(x.f32))
   UN(f64_abs, r.u64 = x.u64 & 0x7fffffffffffffffull)
   UN(f64_neg, r.u64 = x.u64 ^ 0x8000000000000000ull)
   UN(f64_ceil, r.f64 = wasm_ceil(x.f64)) UN(f64_floor, r.f64 = wasm_floor(x.f64))
   UN(f64_trunc, r.f64 = wasm_trunc(x.f64)) UN(f64_nearest, r.f64 = wasm_nearest(x.f64))
-  UN(f64_sqrt, r.f64 = sqrt(x.f64))
+  UN(f64_sqrt, r.f64 = __builtin_sqrt(x.f64))
   UN(i64_extend_i32_s, r.i64 = x.i32) UN(i64_extend_i32_u, r.u64 = x.u32)
   UN(f32_convert_i32_s, r.f32 = (float)x.i32) UN(f32_convert_i32_u, r.f32 = (float)x.u32)
   UN(f32_convert_i64_s, r.f32 = (float)x.i64) UN(f32_convert_i64_u, r.f32 = (float)x.u64)

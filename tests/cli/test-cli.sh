@@ -111,5 +111,16 @@ check 2 "" "--fuel '0': expected a positive whole number" run --fuel 0 "$tmp/spi
 check 2 "" "--timeout 'soon': expected a positive whole number" run --timeout soon "$tmp/spin.wasm"
 check 2 "" "--max-memory '-5': expected a positive whole number" run --max-memory -5 "$tmp/mem.wasm"
 
+# JavaScript comes from libhusk.so beside the command (or in ../lib): a
+# command copied away from it still runs Wasm, and says what JavaScript lacks.
+mkdir "$tmp/alone" && cp "$husk" "$tmp/alone/husk" && echo 'console.log(1)' >"$tmp/app.js"
+real_husk="$husk"
+husk="$tmp/alone/husk"
+check 0 "Hi from WebAssembly!" "" run --env GREETING=Hi "$hello"
+LD_LIBRARY_PATH= check 1 "" "JavaScript needs libhusk.so" run "$tmp/app.js"
+LD_LIBRARY_PATH= check 1 "" "JavaScript needs libhusk.so" compile "$tmp/app.js"
+husk="$real_husk"
+check 0 "1" "" run "$tmp/app.js"
+
 echo "cli: $failures failed"
 [ "$failures" -eq 0 ]

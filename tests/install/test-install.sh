@@ -67,6 +67,11 @@ if command -v readelf >/dev/null 2>&1; then
 fi
 "$prefix/bin/husk" --version | grep -qx 'husk 0\.1\.0' \
   && ok "bin/husk --version" || fail "bin/husk --version"
+# The command opens libhusk.so from the installed library directory for
+# JavaScript (src/cli/js_library.c), with no help from LD_LIBRARY_PATH.
+echo 'console.log(6 * 7)' >"$tmp/app.js"
+[ "$(env -u LD_LIBRARY_PATH "$prefix/bin/husk" run "$tmp/app.js" 2>&1)" = 42 ] \
+  && ok "bin/husk runs JavaScript with lib/libhusk.so" || fail "bin/husk run app.js"
 grep -q '^\.TH HUSK 1' "$prefix/share/man/man1/husk.1" || fail "husk.1 is not a man page"
 
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
