@@ -821,29 +821,39 @@ static bool take_scale(compiler *c, uint32_t slot, size_t h, uint32_t *index, ui
   return true;
 }
 
-/* A load whose address is the result of the i32.add (or add/sub of an
- * immediate) just emitted becomes one fused instruction: the add is removed
- * and the load adds its operands itself, wrapping to 32 bits as i32.add does
- * before the offset is applied. When an operand of the add is in turn an
- * index scaled by a constant just before it (array[i]), that goes in too. */
+/* If the instruction now last is the i32.add (or add/sub of an immediate)
+ * computing an address into the temp at height h, removes it and returns
+ * its operands x + y (y an immediate when *imm). The access that replaces
+ * it adds them itself, wrapping to 32 bits as i32.add does before the
+ * offset is applied. */
+static bool take_address_add(compiler *c, size_t h, uint32_t *x, uint32_t *y, bool *imm) {
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  uint32_t pos = c->last_pos;
+  if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
+  *x = c->code[pos + 1].u32[1], *y = c->code[pos + 2].u32[0];
+  switch (c->last_op) {
+  case OP_i32_add: *imm = false; break;
+  case OP_i32_add_imm: *imm = true; break;
+  case OP_i32_sub_imm: *imm = true; *y = 0u - *y; break;
+  default: return false;
+  }
+  unemit_last(c);
+  return true;
+}
+
+/* A load whose address is the result of the add just emitted becomes one
+ * fused instruction (take_address_add). When an operand of the add is in
+ * turn an index scaled by a constant just before it (array[i]), that goes
+ * in too. */
 static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offset, size_t h) {
   int base;
   if (mo->op == OP_load32) base = 0;
   else if (mo->op == OP_load64) base = 1;
   else if (mo->op == OP_i32_load8_u) base = 2;
   else return false;
-  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
-  uint32_t pos = c->last_pos;
-  if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
-  uint32_t x = c->code[pos + 1].u32[1], y = c->code[pos + 2].u32[0];
+  uint32_t x, y;
   bool imm;
-  switch (c->last_op) {
-  case OP_i32_add: imm = false; break;
-  case OP_i32_add_imm: imm = true; break;
-  case OP_i32_sub_imm: imm = true; y = 0u - y; break;
-  default: return false;
-  }
-  unemit_last(c);
+  if (!take_address_add(c, h, &x, &y, &imm)) return false;
   uint32_t index, scale;
   /* The add's operands in either order; an immediate is the second. */
   bool scaled = take_scale(c, x, h, &index, &scale);
@@ -871,6 +881,27 @@ static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offs
   return true;
 }
 
+/* The same for a store of the value in slot sv. Its value cannot be what
+ * the add's operands depend on: had it been computed after the address,
+ * the add would not be the last instruction. */
+static bool fuse_address_store(compiler *c, const struct memop *mo, uint32_t sv,
+                               uint32_t offset, size_t h) {
+  int base;
+  if (mo->op == OP_store8) base = 0;
+  else if (mo->op == OP_store32) base = 1;
+  else if (mo->op == OP_store64) base = 2;
+  else return false;
+  uint32_t x, y;
+  bool imm;
+  if (!take_address_add(c, h, &x, &y, &imm)) return false;
+  uint32_t p = emit_op(c, access_op(c, (imm ? OP_store8_addi : OP_store8_add) + base), 3);
+  set_a(c, p, x);
+  set_b(c, p, sv);
+  set_c(c, p, offset);
+  set_d(c, p, y);
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -886,7 +917,9 @@ static void emit_memop(compiler *c, unsigned opc) {
     vval v = pop(c, mo->type);
     vval a = pop(c, WASM_I32);
     size_t h = c->height;
-    uint32_t sa = slot_of(c, &a, h), sv = slot_of(c, &v, h + 1);
+    uint32_t sv = slot_of(c, &v, h + 1);
+    if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
+    uint32_t sa = slot_of(c, &a, h);
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
     set_b(c, p, sv);

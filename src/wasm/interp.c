@@ -340,15 +340,27 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef LOAD_SCALED
 #undef LOAD_ADD
 #undef LOAD_AT
-#define STORE(name, check, n)                                                 \
-  op_##name: {                                                                \
-    uint64_t ea = (uint64_t)fp[A].u32 + C;                                    \
+/* The body every store shares: n bytes of B to address `at`. */
+#define STORE_AT(at, check, n)                                                \
+  {                                                                           \
+    uint64_t ea = (at);                                                       \
     check(ea, n)                                                              \
     memcpy(mem + ea, &fp[B].u64, n);                                          \
     NEXT(3);                                                                  \
   }
+#define STORE(name, check, n) op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n)
   BOTH(STORE, store8, 1) BOTH(STORE, store16, 2) BOTH(STORE, store32, 4) BOTH(STORE, store64, 8)
+#define STORE_ADD(name, check, n, rhs)                                        \
+  op_##name: STORE_AT((uint64_t)(uint32_t)(fp[A].u32 + (rhs)) + C, check, n)
+  BOTH(STORE_ADD, store8_add, 1, fp[D].u32)
+  BOTH(STORE_ADD, store32_add, 4, fp[D].u32)
+  BOTH(STORE_ADD, store64_add, 8, fp[D].u32)
+  BOTH(STORE_ADD, store8_addi, 1, D)
+  BOTH(STORE_ADD, store32_addi, 4, D)
+  BOTH(STORE_ADD, store64_addi, 8, D)
+#undef STORE_ADD
 #undef STORE
+#undef STORE_AT
   /* Operator with a loaded right operand: per operand type, how to read
    * the left one and write the result (i32 zero-extended, f32 through a
    * zeroed slot, as the plain operators do). */

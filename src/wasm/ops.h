@@ -70,7 +70,12 @@
   /* A <- memory[(u32)(B * imm C + D) + E] and ... + imm D) + E]. 4 cells. */ \
   X(load32_sadd, 4, "Mssis") X(load64_sadd, 4, "Mssis")                       \
   X(load8_u_sadd, 4, "Mssis")                                                 \
-  X(load32_saddi, 4, "Mss") X(load64_saddi, 4, "Mss") X(load8_u_saddi, 4, "Mss")
+  X(load32_saddi, 4, "Mss") X(load64_saddi, 4, "Mss") X(load8_u_saddi, 4, "Mss") \
+  /* Stores fused with the i32.add computing their address, likewise: */    \
+  /* memory[(u32)(A + D) + C] <- B and memory[(u32)(A + imm D) + C] <- B. */ \
+  X(store8_add, 3, "Mssis") X(store32_add, 3, "Mssis")                        \
+  X(store64_add, 3, "Mssis")                                                  \
+  X(store8_addi, 3, "Mss") X(store32_addi, 3, "Mss") X(store64_addi, 3, "Mss")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static
