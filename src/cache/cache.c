@@ -18,6 +18,7 @@
 
 #include "cache/cache.h"
 #include "cache/crypto.h"
+#include "cache/libzstd.h"
 #include "util/error.h"
 #include "wasm/serialize.h"
 
@@ -63,6 +64,7 @@ husk_cache *cache_open(const husk_config *config, const void *const *labels) {
   const husk_cache_config *cfg = config->cache;
   if (!cfg || cfg->disabled) return NULL;
   if (!crypto()) return give_up(cfg, "cannot load libcrypto.so.3 (OpenSSL 3); caching disabled");
+  if (!zstd()) return give_up(cfg, "cannot load libzstd.so.1; caching disabled");
   husk_cache *c = calloc(1, sizeof *c);
   if (!c) return give_up(cfg, "out of memory; caching disabled");
   c->capacity = cfg->capacity;

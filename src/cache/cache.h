@@ -6,6 +6,8 @@
  *   key.c     what names an entry: a hash of the module and the build
  *   mac.c     the secret key (a per-user file) and entry authentication
  *   entry.c   an entry's file format: header, MAC, zstd-compressed payload
+ *   crypto.c  libcrypto (SHA-256, HMAC), opened with dlopen on first use
+ *   libzstd.c libzstd, the same
  *   dir.c     the directory: atomic writes, reads, LRU eviction, counts
  *   cache.c   what the engine and husk_module_new call; public stats/clear
  * The payload itself (a translated module as bytes) is src/wasm/serialize.c.

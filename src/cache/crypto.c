@@ -3,10 +3,7 @@
  */
 #include "cache/crypto.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdbool.h>
-#include <stddef.h>
 
 /* The soname of OpenSSL 3, whose API crypto.h declares. */
 #define LIBCRYPTO "libcrypto.so.3"
@@ -16,15 +13,8 @@ static const crypto_api *loaded;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *lib = dlopen(LIBCRYPTO, RTLD_NOW | RTLD_LOCAL);
-  if (!lib) return;
-  bool ok = true;
-#define HUSK_CRYPTO_RESOLVE(ret, name, params)                              \
-  ok = ok && (*(void **)&api.name = dlsym(lib, #name)) != NULL;
-  HUSK_CRYPTO_FUNCTIONS(HUSK_CRYPTO_RESOLVE)
-#undef HUSK_CRYPTO_RESOLVE
-  if (ok) loaded = &api;
-  else dlclose(lib);
+  static const char *const names[] = DYNLIB_NAMES(HUSK_CRYPTO_FUNCTIONS);
+  if (dynlib_open(LIBCRYPTO, names, DYNLIB_COUNT(api), api.slot)) loaded = &api;
 }
 
 const crypto_api *crypto(void) {

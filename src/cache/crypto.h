@@ -13,6 +13,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "util/dynlib.h"
+
 /* X(return type, name, parameters) for each function the cache calls. */
 #define HUSK_CRYPTO_FUNCTIONS(X)                                                        \
   X(EVP_MD_CTX *, EVP_MD_CTX_new, (void))                                               \
@@ -33,11 +35,7 @@
   X(int, RAND_bytes, (unsigned char *, int))                                            \
   X(int, CRYPTO_memcmp, (const void *, const void *, size_t))
 
-typedef struct crypto_api {
-#define HUSK_CRYPTO_POINTER(ret, name, params) ret(*name) params;
-  HUSK_CRYPTO_FUNCTIONS(HUSK_CRYPTO_POINTER)
-#undef HUSK_CRYPTO_POINTER
-} crypto_api;
+typedef DYNLIB_TABLE(HUSK_CRYPTO_FUNCTIONS) crypto_api;
 
 /* The functions, or NULL when libcrypto cannot be loaded (then caching is
  * off). Thread-safe; loads once per process. */

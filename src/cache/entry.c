@@ -21,9 +21,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zstd.h>
 
 #include "cache/cache.h"
+#include "cache/libzstd.h"
 #include "wasm/serialize.h"
 
 #define ZSTD_LEVEL 3
@@ -49,6 +49,7 @@ _Static_assert(sizeof(entry_header) == 96, "entry header has padding");
 /* ------------------------------------------------------------ writing */
 
 typedef struct encoder {
+  const zstd_api *lib;
   ZSTD_CCtx *z;
   uint8_t *file;               /* header space, then the compressed payload */
   size_t len, cap;
@@ -59,7 +60,7 @@ typedef struct encoder {
 static bool compress(encoder *enc, const uint8_t *data, size_t size, ZSTD_EndDirective mode) {
   ZSTD_inBuffer in = {data, size, 0};
   for (;;) {
-    if (enc->cap - enc->len < ZSTD_CStreamOutSize()) {
+    if (enc->cap - enc->len < enc->lib->ZSTD_CStreamOutSize()) {
       size_t cap = enc->cap * 2;
       uint8_t *bigger = realloc(enc->file, cap);
       if (!bigger) return false;
@@ -67,9 +68,9 @@ static bool compress(encoder *enc, const uint8_t *data, size_t size, ZSTD_EndDir
       enc->cap = cap;
     }
     ZSTD_outBuffer out = {enc->file, enc->cap, enc->len};
-    size_t r = ZSTD_compressStream2(enc->z, &out, &in, mode);
+    size_t r = enc->lib->ZSTD_compressStream2(enc->z, &out, &in, mode);
     enc->len = out.pos;
-    if (ZSTD_isError(r)) return false;
+    if (enc->lib->ZSTD_isError(r)) return false;
     if (mode == ZSTD_e_end ? r == 0 : in.pos == in.size) return true;
   }
 }
@@ -82,13 +83,17 @@ static bool sink_write(void *ctx, const uint8_t *data, size_t size) {
 
 uint8_t *entry_encode(const cache_key *key, const uint8_t *secret, size_t secret_size,
                       entry_producer produce, void *arg, size_t *file_size) {
-  encoder enc = {.z = ZSTD_createCCtx(), .cap = 1 << 20, .len = sizeof(entry_header)};
+  const zstd_api *lib = zstd();
+  if (!lib) return NULL;
+  encoder enc = {
+      .lib = lib, .z = lib->ZSTD_createCCtx(), .cap = 1 << 20, .len = sizeof(entry_header)};
   enc.file = malloc(enc.cap);
   serial_sink sink = {sink_write, &enc};
   bool ok = enc.z && enc.file &&
-            !ZSTD_isError(ZSTD_CCtx_setParameter(enc.z, ZSTD_c_compressionLevel, ZSTD_LEVEL)) &&
+            !lib->ZSTD_isError(
+                lib->ZSTD_CCtx_setParameter(enc.z, ZSTD_c_compressionLevel, ZSTD_LEVEL)) &&
             produce(arg, &sink) && compress(&enc, NULL, 0, ZSTD_e_end);
-  ZSTD_freeCCtx(enc.z);
+  lib->ZSTD_freeCCtx(enc.z);
   if (!ok) {
     free(enc.file);
     return NULL;
@@ -111,6 +116,7 @@ uint8_t *entry_encode(const cache_key *key, const uint8_t *secret, size_t secret
 /* ------------------------------------------------------------ reading */
 
 typedef struct decoder {
+  const zstd_api *lib;
   ZSTD_DCtx *z;
   ZSTD_inBuffer in;
   bool ended;                  /* the frame is complete */
@@ -122,8 +128,8 @@ static size_t source_read(void *ctx, uint8_t *buf, size_t cap) {
   ZSTD_outBuffer out = {buf, cap, 0};
   while (out.pos < cap && !dec->ended && !dec->failed) {
     size_t in_before = dec->in.pos, out_before = out.pos;
-    size_t r = ZSTD_decompressStream(dec->z, &out, &dec->in);
-    if (ZSTD_isError(r)) dec->failed = true;
+    size_t r = dec->lib->ZSTD_decompressStream(dec->z, &out, &dec->in);
+    if (dec->lib->ZSTD_isError(r)) dec->failed = true;
     else if (r == 0) dec->ended = true;
     else if (dec->in.pos == in_before && out.pos == out_before) dec->failed = true;
   }
@@ -148,11 +154,13 @@ bool entry_decode(const cache_key *key, const uint8_t *secret, size_t secret_siz
 
   /* Authentic from here on; still checked, as any input is: the payload
    * must be exactly the recorded size and the frame must end with it. */
-  decoder dec = {.z = ZSTD_createDCtx(), .in = {stored, h.stored_size, 0}};
+  const zstd_api *lib = zstd();
+  if (!lib) return false;
+  decoder dec = {.lib = lib, .z = lib->ZSTD_createDCtx(), .in = {stored, h.stored_size, 0}};
   serial_source source = {source_read, &dec, h.payload_size};
   bool ok = dec.z && consume(arg, &source) && !dec.failed;
   uint8_t extra;
   ok = ok && source_read(&dec, &extra, 1) == 0 && dec.ended && dec.in.pos == dec.in.size;
-  ZSTD_freeDCtx(dec.z);
+  lib->ZSTD_freeDCtx(dec.z);
   return ok;
 }

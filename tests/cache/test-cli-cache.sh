@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# test-cli-cache.sh HUSK SAMPLE.wasm - the cache on the command line: husk run
-# fills and uses it (--cache-dir), --no-cache leaves it alone, husk cache
-# stats counts (text and --json), husk cache clear empties it, and a cache
-# directory that cannot be used costs one warning, not the run.
+# test-cli-cache.sh HUSK SAMPLE.wasm NO_ZSTD_DIR NO_CRYPTO_DIR - the cache on
+# the command line: husk run fills and uses it (--cache-dir), --no-cache
+# leaves it alone, husk cache stats counts (text and --json), husk cache
+# clear empties it, and a cache directory that cannot be used, or libzstd or
+# libcrypto that cannot be loaded (the stand-ins in NO_*_DIR, found through
+# LD_LIBRARY_PATH), costs one warning, not the run.
 set -uo pipefail
 husk="$1"
 sample="$2"
+no_zstd="$3"
+no_crypto="$4"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CACHE_HOME= XDG_CONFIG_HOME=
@@ -54,6 +58,19 @@ grep -qF '"hits": 0, "misses": 0' <<<"$json" || fail "after clear: $json"
 touch "$tmp/file"
 run --cache-dir "$tmp/file"
 [ "$(grep -c 'warning' "$tmp/err")" = 1 ] || fail "expected one warning, got: $(cat "$tmp/err")"
+
+# The libraries the cache dlopens, unloadable: husk still starts (it does not
+# link them), warns once, and runs without the cache.
+without() {   # DIR SONAME: the stand-in for SONAME in DIR
+  LD_LIBRARY_PATH="$1" run --cache-dir "$tmp/unloadable"
+  if [ "$(grep -c 'warning' "$tmp/err")" != 1 ] ||
+     ! grep -q "warning: cannot load $2.*; caching disabled" "$tmp/err"; then
+    fail "without $2: expected one warning, got: $(cat "$tmp/err")"
+  fi
+}
+without "$no_zstd" libzstd.so.1
+without "$no_crypto" libcrypto.so.3
+[ -e "$tmp/unloadable" ] && fail "a cache was made without its libraries"
 
 "$husk" cache >/dev/null 2>&1; [ $? = 2 ] || fail "husk cache without a subcommand: not a usage error"
 "$husk" cache stats --bogus >/dev/null 2>&1; [ $? = 2 ] || fail "unknown option: not a usage error"
