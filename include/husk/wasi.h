@@ -145,6 +145,13 @@ void husk_wasi_delete(husk_wasi *w);
  * "memory" export. proc_exit returns a trap made by husk_trap_new_exit. */
 husk_error *husk_wasi_define(husk_wasi *w, husk_linker *linker);
 
+/* The same, but only the WASI functions that module imports (and that the
+ * linker lacks): what a single module needs, for less work at start than
+ * all ~90 functions. Its other imports are left to the caller, and a name
+ * WASI does not have stays undefined, for instantiation to report. */
+husk_error *husk_wasi_define_imports(husk_wasi *w, husk_linker *linker,
+                                     const husk_module *module);
+
 /* After a run: the exit code passed to proc_exit, or -1 if the guest did not
  * call it. */
 int husk_wasi_exit_code(const husk_wasi *w);

@@ -40,9 +40,15 @@ extern const struct cli_option_table cli_run_option_table;
 
 /* Prints "husk: " + the formatted message + newline on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Reads a whole file into a malloc'd buffer; on failure reports it and
- * returns CLI_INVALID. */
-int cli_read_file(const char *path, uint8_t **bytes, size_t *size);
+/* A file's contents, from cli_read_file; cli_file_release frees them. */
+typedef struct cli_file {
+  uint8_t *bytes;
+  size_t size;
+  size_t mapped;     /* bytes mapped for a regular file; 0: malloc'd */
+} cli_file;
+/* Reads a whole file; on failure reports it and returns CLI_INVALID. */
+int cli_read_file(const char *path, cli_file *out);
+void cli_file_release(cli_file *f);
 /* An engine with the default configuration, or NULL after reporting why. */
 /* config may be NULL for the defaults. */
 husk_engine *cli_engine_new(const husk_config *config);
@@ -93,11 +99,11 @@ typedef struct husk_wasi husk_wasi;
 
 /* True when the module imports from a WASI module, so it needs WASI. */
 bool cli_needs_wasi(const husk_module *module);
-/* Defines WASI in linker for a guest whose argv is argv[0..argc), argv[0]
- * being the program name. Returns CLI_OK and the WASI context to delete
- * after the store, or a reported failure status. */
-int cli_wasi_link(husk_linker *linker, const cli_run_options *options,
-                  int argc, char **argv, husk_wasi **out);
+/* Defines in linker the WASI functions module imports, for a guest whose
+ * argv is argv[0..argc), argv[0] being the program name. Returns CLI_OK and
+ * the WASI context to delete after the store, or a reported failure status. */
+int cli_wasi_link(husk_linker *linker, const husk_module *module,
+                  const cli_run_options *options, int argc, char **argv, husk_wasi **out);
 void cli_wasi_delete(husk_wasi *wasi);
 
 #endif

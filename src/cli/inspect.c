@@ -162,15 +162,15 @@ int cli_inspect(int argc, char **argv) {
     return CLI_USAGE;
   }
   const char *path = argv[1 + bytecode];
-  uint8_t *bytes;
-  size_t size;
-  int status = cli_read_file(path, &bytes, &size);
+  cli_file file;
+  int status = cli_read_file(path, &file);
   if (status != CLI_OK) return status;
   if (bytecode)
-    status = inspect_module(path, bytes, size, true);
+    status = inspect_module(path, file.bytes, file.size, true);
   else
-    status = print_sections(path, bytes, size) ? inspect_module(path, bytes, size, false)
-                                               : CLI_INVALID;
-  free(bytes);
+    status = print_sections(path, file.bytes, file.size)
+                 ? inspect_module(path, file.bytes, file.size, false)
+                 : CLI_INVALID;
+  cli_file_release(&file);
   return status;
 }

@@ -240,7 +240,7 @@ static int run_module(const cli_run_options *o, husk_engine *engine,
   husk_wasi *wasi = NULL;
   int status = CLI_OK;
   if (cli_needs_wasi(module))
-    status = cli_wasi_link(linker, o, guest_argc, guest_argv, &wasi);
+    status = cli_wasi_link(linker, module, o, guest_argc, guest_argv, &wasi);
 
   husk_instance *instance = NULL;
   if (status == CLI_OK) {

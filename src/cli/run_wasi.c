@@ -37,7 +37,7 @@ static int configure(husk_wasi_config *config, const cli_run_options *o,
   return CLI_OK;
 }
 
-int cli_wasi_link(husk_linker *linker, const cli_run_options *o,
+int cli_wasi_link(husk_linker *linker, const husk_module *module, const cli_run_options *o,
                   int argc, char **argv, husk_wasi **out) {
   husk_wasi_config *config = husk_wasi_config_new();
   if (!config) {
@@ -47,7 +47,7 @@ int cli_wasi_link(husk_linker *linker, const cli_run_options *o,
   int status = configure(config, o, argc, argv);
   if (status == CLI_OK) {
     husk_error *err = husk_wasi_new(config, out);
-    if (!err && (err = husk_wasi_define(*out, linker)) != NULL) {
+    if (!err && (err = husk_wasi_define_imports(*out, linker, module)) != NULL) {
       husk_wasi_delete(*out);
       *out = NULL;
     }

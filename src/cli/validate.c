@@ -7,11 +7,10 @@
 #include "cli.h"
 
 static int validate_file(husk_engine *engine, const char *path) {
-  uint8_t *bytes;
-  size_t size;
-  int status = cli_read_file(path, &bytes, &size);
+  cli_file file;
+  int status = cli_read_file(path, &file);
   if (status != CLI_OK) return status;
-  husk_error *err = husk_module_validate(engine, bytes, size);
+  husk_error *err = husk_module_validate(engine, file.bytes, file.size);
   if (err) {
     cli_error("%s: %s", path, husk_error_message(err));
     husk_error_delete(err);
@@ -19,7 +18,7 @@ static int validate_file(husk_engine *engine, const char *path) {
   } else {
     printf("%s: valid\n", path);
   }
-  free(bytes);
+  cli_file_release(&file);
   return status;
 }
 

@@ -103,26 +103,45 @@ static husk_trap *trampoline(husk_caller *caller, void *env,
   return NULL;
 }
 
-static husk_error *define_module(husk_wasi *w, husk_linker *linker,
-                                 husk_store *store, const char *module,
-                                 bool unstable, wasi_binding *bindings,
-                                 size_t *used) {
+/* Defines d under module as a host function bound through b. */
+static husk_error *define_one(husk_wasi *w, husk_linker *linker, husk_store *store,
+                              const char *module, bool unstable, const wasi_fn_desc *d,
+                              wasi_binding *b) {
+  husk_valkind params[16];
+  size_t n = strlen(d->params);
+  for (size_t k = 0; k < n; k++)
+    params[k] = d->params[k] == 'I' ? HUSK_I64 : HUSK_I32;
+  husk_valkind result = HUSK_I32;
+  husk_functype type = {params, n, &result, d->has_result ? 1 : 0};
+  *b = (wasi_binding){w, d->fn, unstable, d->has_result};
+  husk_func *f = husk_func_new(store, &type, trampoline, b, NULL);
+  if (!f) return husk_error_newf("out of memory");
+  husk_extern item = {.kind = HUSK_EXTERN_FUNC, .of.func = f};
+  return husk_linker_define(linker, module, d->name, &item);
+}
+
+/* A block of n bindings owned by w. One block per call, never moved: host
+ * functions keep pointers into it until the husk_wasi is deleted. */
+static wasi_binding *new_bindings(husk_wasi *w, size_t n) {
+  wasi_binding **blocks = realloc(w->binding_blocks,
+                                  (w->binding_block_count + 1) * sizeof *blocks);
+  if (!blocks) return NULL;
+  w->binding_blocks = blocks;
+  wasi_binding *bindings = calloc(n ? n : 1, sizeof *bindings);
+  if (bindings) w->binding_blocks[w->binding_block_count++] = bindings;
+  return bindings;
+}
+
+static const char *const module_names[] = {"wasi_snapshot_preview1", "wasi_unstable"};
+
+/* The function `name` (of length len) has under the given module name, or
+ * NULL. */
+static const wasi_fn_desc *find_function(bool unstable, const char *name, size_t len) {
   for (size_t i = 0; i < FUNCTION_COUNT; i++) {
     const wasi_fn_desc *d = &functions[i];
-    if (unstable && d->where == PREVIEW1_ONLY) continue;
-    husk_valkind params[16];
-    size_t n = strlen(d->params);
-    for (size_t k = 0; k < n; k++)
-      params[k] = d->params[k] == 'I' ? HUSK_I64 : HUSK_I32;
-    husk_valkind result = HUSK_I32;
-    husk_functype type = {params, n, &result, d->has_result ? 1 : 0};
-    wasi_binding *b = &bindings[(*used)++];
-    *b = (wasi_binding){w, d->fn, unstable, d->has_result};
-    husk_func *f = husk_func_new(store, &type, trampoline, b, NULL);
-    if (!f) return husk_error_newf("out of memory");
-    husk_extern item = {.kind = HUSK_EXTERN_FUNC, .of.func = f};
-    husk_error *err = husk_linker_define(linker, module, d->name, &item);
-    if (err) return err;
+    if (!(unstable && d->where == PREVIEW1_ONLY) && strlen(d->name) == len &&
+        memcmp(d->name, name, len) == 0)
+      return d;
   }
   return NULL;
 }
@@ -130,20 +149,37 @@ static husk_error *define_module(husk_wasi *w, husk_linker *linker,
 husk_error *husk_wasi_define(husk_wasi *w, husk_linker *linker) {
   husk_store *store = husk_linker_store(linker);
   if (!store) return husk_error_newf("wasi: linker has no store");
-  /* One block per call, never moved: host functions keep pointers to it
-   * until the husk_wasi is deleted. */
-  wasi_binding **blocks = realloc(w->binding_blocks,
-                                  (w->binding_block_count + 1) * sizeof *blocks);
-  if (!blocks) return husk_error_newf("out of memory");
-  w->binding_blocks = blocks;
-  wasi_binding *bindings = calloc(2 * FUNCTION_COUNT, sizeof *bindings);
+  wasi_binding *bindings = new_bindings(w, 2 * FUNCTION_COUNT);
   if (!bindings) return husk_error_newf("out of memory");
-  w->binding_blocks[w->binding_block_count++] = bindings;
-  size_t used = 0;
-  husk_error *err = define_module(w, linker, store, "wasi_snapshot_preview1",
-                                  false, bindings, &used);
-  if (!err)
-    err = define_module(w, linker, store, "wasi_unstable", true, bindings,
-                        &used);
+  husk_error *err = NULL;
+  for (int unstable = 0; unstable < 2 && !err; unstable++)
+    for (size_t i = 0; i < FUNCTION_COUNT && !err; i++)
+      if (!(unstable && functions[i].where == PREVIEW1_ONLY))
+        err = define_one(w, linker, store, module_names[unstable], unstable, &functions[i],
+                         bindings++);
   return err;
+}
+
+husk_error *husk_wasi_define_imports(husk_wasi *w, husk_linker *linker,
+                                     const husk_module *module) {
+  husk_store *store = husk_linker_store(linker);
+  if (!store) return husk_error_newf("wasi: linker has no store");
+  size_t n = husk_module_import_count(module);
+  wasi_binding *bindings = new_bindings(w, n);
+  if (!bindings) return husk_error_newf("out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const husk_import_desc *im = husk_module_import(module, i);
+    if (im->type.kind != HUSK_EXTERN_FUNC) continue;
+    for (int unstable = 0; unstable < 2; unstable++) {
+      const char *name = module_names[unstable];
+      if (strlen(name) != im->module_len || memcmp(name, im->module, im->module_len) != 0)
+        continue;
+      const wasi_fn_desc *d = find_function(unstable, im->name, im->name_len);
+      husk_extern already;
+      if (!d || husk_linker_get(linker, name, d->name, &already)) continue;
+      husk_error *err = define_one(w, linker, store, name, unstable, d, bindings++);
+      if (err) return err;
+    }
+  }
+  return NULL;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/prefault.h"
 #include "util/vec.h"
 #include "wasm/module.h"
 #include "wasm/reader.h"
@@ -804,6 +805,7 @@ char *wasm_decode(const uint8_t *bytes, size_t size, wasm_module **out) {
   d.m = calloc(1, sizeof *d.m);
   uint8_t *copy = malloc(size ? size : 1);
   if (d.m && copy) {
+    prefault(copy, size);
     if (size) memcpy(copy, bytes, size);
     d.m->bytes = copy;
     d.m->size = size;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/prefault.h"
 #include "wasm/compile.h"
 
 static void instance_free(void *p) {
@@ -186,6 +187,7 @@ static husk_trap *initialize(husk_instance *inst) {
     constexpr_run(m, &d->offset, WASM_I32, m->global_import_count, inst, &off);
     husk_memory *mem = inst->memories[d->memory];
     if ((uint64_t)off.u32 + d->size > mem->size) return trap_new(HUSK_TRAP_MEMORY_OOB, NULL);
+    prefault(mem->base + off.u32, d->size);
     if (d->size) memcpy(mem->base + off.u32, d->bytes, d->size);
     inst->data_dropped[i] = true;
   }

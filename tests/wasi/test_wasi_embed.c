@@ -98,6 +98,49 @@ static void test_config_errors(void) {
   husk_wasi_config_delete(c);
 }
 
+static bool imports(const husk_module *m, const char *module, const char *name) {
+  for (size_t i = 0; i < husk_module_import_count(m); i++) {
+    const husk_import_desc *d = husk_module_import(m, i);
+    if (!strcmp(d->module, module) && !strcmp(d->name, name)) return true;
+  }
+  return false;
+}
+
+/* husk_wasi_define_imports defines exactly the module's WASI imports, and
+ * a second call finds them all defined already. */
+static void test_define_imports(husk_engine *engine, const husk_module *m, husk_wasi *w) {
+  husk_store *store = husk_store_new(engine, NULL);
+  husk_linker *linker = husk_linker_new(store);
+  husk_error *e = husk_wasi_define_imports(w, linker, m);
+  CHECK(e == NULL, "define_imports: %s", e ? husk_error_message(e) : "");
+  size_t wasi_imports = 0;
+  for (size_t i = 0; i < husk_module_import_count(m); i++) {
+    const husk_import_desc *d = husk_module_import(m, i);
+    husk_extern x;
+    if (strcmp(d->module, "wasi_snapshot_preview1")) continue;
+    wasi_imports++;
+    CHECK(husk_linker_get(linker, d->module, d->name, &x), "imported %s is defined", d->name);
+  }
+  CHECK(wasi_imports > 0, "the guest imports WASI");
+  husk_extern x;
+  const char *others[] = {"proc_raise", "path_symlink", "fd_advise", "sched_yield"};
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    if (!imports(m, "wasi_snapshot_preview1", others[i]))
+      CHECK(!husk_linker_get(linker, "wasi_snapshot_preview1", others[i], &x),
+            "%s, not imported, is not defined", others[i]);
+  CHECK(!husk_linker_get(linker, "wasi_unstable", "fd_write", &x), "nor another module's names");
+  e = husk_wasi_define_imports(w, linker, m);
+  CHECK(e == NULL, "a second define_imports adds nothing and is no error");
+  husk_instance *inst = NULL;
+  husk_trap *trap = NULL;
+  e = husk_linker_instantiate(linker, m, &inst, &trap);
+  CHECK(e == NULL && trap == NULL && inst, "instantiate with the imports only");
+  if (e) husk_error_delete(e);
+  if (trap) husk_trap_delete(trap);
+  husk_linker_delete(linker);
+  husk_store_delete(store);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: test_wasi_embed EMBED_GUEST.wasm\n");
@@ -156,6 +199,7 @@ int main(int argc, char **argv) {
   e = husk_module_new(engine, bytes, size, &module);
   CHECK(e == NULL, "module: %s", e ? husk_error_message(e) : "");
   if (e || !w) return 1;
+  test_define_imports(engine, module, w);
   husk_store *store = husk_store_new(engine, NULL);
   husk_linker *linker = husk_linker_new(store);
   e = husk_wasi_define(w, linker);
