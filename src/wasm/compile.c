@@ -821,12 +821,19 @@ static bool take_scale(compiler *c, uint32_t slot, size_t h, uint32_t *index, ui
   return true;
 }
 
-/* If the instruction now last is the i32.add (or add/sub of an immediate)
- * computing an address into the temp at height h, removes it and returns
- * its operands x + y (y an immediate when *imm). The access that replaces
- * it adds them itself, wrapping to 32 bits as i32.add does before the
- * offset is applied. */
-static bool take_address_add(compiler *c, size_t h, uint32_t *x, uint32_t *y, bool *imm) {
+/* The accesses with fused-address forms, in their forms' order (ops.h). */
+static const int address_loads[3] = {OP_load32, OP_load64, OP_i32_load8_u};
+static const int address_stores[3] = {OP_store8, OP_store32, OP_store64};
+
+/* If op is one of family's (its index in *which) and the instruction now
+ * last is the i32.add (or add/sub of an immediate) computing its address
+ * into the temp at height h, removes that and returns its operands x + y (y
+ * an immediate when *imm). The access that replaces it adds them itself,
+ * wrapping to 32 bits as i32.add does before the offset is applied. */
+static bool take_address_add(compiler *c, int op, const int family[3], size_t h, int *which,
+                             uint32_t *x, uint32_t *y, bool *imm) {
+  for (*which = 0; *which < 3 && family[*which] != op; ++*which) {}
+  if (*which == 3) return false;
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
   uint32_t pos = c->last_pos;
   if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
@@ -847,13 +854,9 @@ static bool take_address_add(compiler *c, size_t h, uint32_t *x, uint32_t *y, bo
  * in too. */
 static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offset, size_t h) {
   int base;
-  if (mo->op == OP_load32) base = 0;
-  else if (mo->op == OP_load64) base = 1;
-  else if (mo->op == OP_i32_load8_u) base = 2;
-  else return false;
   uint32_t x, y;
   bool imm;
-  if (!take_address_add(c, h, &x, &y, &imm)) return false;
+  if (!take_address_add(c, mo->op, address_loads, h, &base, &x, &y, &imm)) return false;
   uint32_t index, scale;
   /* The add's operands in either order; an immediate is the second. */
   bool scaled = take_scale(c, x, h, &index, &scale);
@@ -887,13 +890,9 @@ static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offs
 static bool fuse_address_store(compiler *c, const struct memop *mo, uint32_t sv,
                                uint32_t offset, size_t h) {
   int base;
-  if (mo->op == OP_store8) base = 0;
-  else if (mo->op == OP_store32) base = 1;
-  else if (mo->op == OP_store64) base = 2;
-  else return false;
   uint32_t x, y;
   bool imm;
-  if (!take_address_add(c, h, &x, &y, &imm)) return false;
+  if (!take_address_add(c, mo->op, address_stores, h, &base, &x, &y, &imm)) return false;
   uint32_t p = emit_op(c, access_op(c, (imm ? OP_store8_addi : OP_store8_add) + base), 3);
   set_a(c, p, x);
   set_b(c, p, sv);

@@ -423,6 +423,87 @@ static void test_scaled_loads(husk_engine *guarded) {
   husk_engine_delete(checked);
 }
 
+/* ------------------------------------------------------------ fused stores */
+
+/* A store whose address is the i32.add just computed takes the add in
+ * (store{8,32,64}_add[i]). Each form, against the address computed in C,
+ * including sums that wrap 32 bits and ones out of bounds. */
+static const struct fused_store {
+  const char *name, *store, *value_type, *addr, *op; /* op: the form it must become */
+  unsigned size;
+  uint32_t imm, offset;      /* addr = x + (imm ? imm : y), then + offset */
+} fused_stores[] = {
+  {"s8_add", "i64.store8", "i64", "(i32.add (local.get 0) (local.get 1))", "store8_add", 1, 0, 0},
+  {"s32_add", "i32.store offset=4", "i32", "(i32.add (local.get 0) (local.get 1))", "store32_add", 4, 0, 4},
+  {"s64_add", "i64.store offset=8", "i64", "(i32.add (local.get 0) (local.get 1))", "store64_add", 8, 0, 8},
+  {"s8_addi", "i64.store8 offset=3", "i64", "(i32.add (local.get 0) (i32.const 100))", "store8_addi", 1, 100, 3},
+  {"s32_addi", "i32.store", "i32", "(i32.add (local.get 0) (i32.const 64))", "store32_addi", 4, 64, 0},
+  {"s64_subi", "i64.store", "i64", "(i32.sub (local.get 0) (i32.const 8))", "store64_addi", 8, (uint32_t)-8, 0},
+};
+#define FUSED_STORE_COUNT (sizeof fused_stores / sizeof fused_stores[0])
+
+static void test_fused_stores_on(husk_engine *e) {
+  char wat[4096];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (size_t k = 0; k < FUSED_STORE_COUNT; k++)
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s\") (param i32 i32 %s) (%s %s (local.get 2)))", fused_stores[k].name,
+      fused_stores[k].value_type, fused_stores[k].store, fused_stores[k].addr);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  for (size_t k = 0; k < FUSED_STORE_COUNT; k++) {
+    char op[40], checked[40];
+    snprintf(op, sizeof op, " %s ", fused_stores[k].op);
+    snprintf(checked, sizeof checked, " %s_checked ", fused_stores[k].op);
+    CHECK(listing && (strstr(listing, op) || strstr(listing, checked)));
+  }
+  free(listing);
+  static const uint32_t xs[] = {0, 8, 100, 65400, 65535, 0xfffffff0u, 0xffffffffu};
+  static const uint32_t ys[] = {0, 7, 65528, 0x80000000u, 0xfffffff9u};
+  const uint64_t value = 0x8877665544332211ull;
+  for (size_t k = 0; data && k < FUSED_STORE_COUNT; k++) {
+    const struct fused_store *f = &fused_stores[k];
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+      for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+        uint64_t ea = (uint64_t)(uint32_t)(xs[i] + (f->imm ? f->imm : ys[j])) + f->offset;
+        bool oob = ea + f->size > 65536;
+        memset(data, 0, 65536);
+        bool i32 = !strcmp(f->value_type, "i32");
+        husk_val args[3] = {husk_val_i32((int32_t)xs[i]), husk_val_i32((int32_t)ys[j]),
+                            i32 ? husk_val_i32((int32_t)value) : husk_val_i64((int64_t)value)};
+        husk_trap *t = husk_func_call(s, export_func(inst, f->name), args, 3, NULL, 0);
+        bool ok = oob ? t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB
+                      : !t && memcmp(data + ea, &value, f->size) == 0;
+        if (!ok) {
+          fprintf(stderr, "%s(%#x, %#x): %s, want %s at %#llx\n", f->name, xs[i], ys[j],
+                  t ? husk_trap_message(t) : "returned", oob ? "a trap" : "the value",
+                  (unsigned long long)ea);
+          failures++;
+        }
+        husk_trap_delete(t);
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+static void test_fused_stores(husk_engine *guarded) {
+  test_fused_stores_on(guarded);
+  husk_engine *checked = checked_engine();
+  if (checked) test_fused_stores_on(checked);
+  husk_engine_delete(checked);
+}
+
 /* ------------------------------------------------------------ fused loads */
 
 /* The translator fuses a load32/load64 with the binary operator consuming
@@ -646,6 +727,7 @@ int main(void) {
   test_fused_loads(e);
   test_fused_steps(e);
   test_scaled_loads(e);
+  test_fused_stores(e);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
