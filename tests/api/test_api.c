@@ -416,10 +416,12 @@ static husk_engine *checked_engine(void) {
   return checked;
 }
 
-static void test_scaled_loads(husk_engine *guarded) {
-  test_scaled_loads_on(guarded);
+/* Runs a test of memory accesses with the guard-page engine given, then
+ * with an engine that checks explicitly (the _checked forms). */
+static void on_both_engines(husk_engine *guarded, void (*test)(husk_engine *)) {
+  test(guarded);
   husk_engine *checked = checked_engine();
-  if (checked) test_scaled_loads_on(checked);
+  if (checked) test(checked);
   husk_engine_delete(checked);
 }
 
@@ -495,13 +497,6 @@ static void test_fused_stores_on(husk_engine *e) {
   }
   husk_store_delete(s);
   husk_module_delete(m);
-}
-
-static void test_fused_stores(husk_engine *guarded) {
-  test_fused_stores_on(guarded);
-  husk_engine *checked = checked_engine();
-  if (checked) test_fused_stores_on(checked);
-  husk_engine_delete(checked);
 }
 
 /* ------------------------------------------------------------ fused loads */
@@ -632,13 +627,6 @@ static void test_fused_loads_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
-static void test_fused_loads(husk_engine *guarded) {
-  test_fused_loads_on(guarded);
-  husk_engine *checked = checked_engine();
-  if (checked) test_fused_loads_on(checked);
-  husk_engine_delete(checked);
-}
-
 /* ------------------------------------------------------------ linker */
 
 /* Many definitions: each found, duplicates refused, unknown names missed. */
@@ -724,10 +712,10 @@ int main(void) {
   test_traps(e);
   test_many_instances(e);
   test_fused_compares(e);
-  test_fused_loads(e);
+  on_both_engines(e, test_fused_loads_on);
   test_fused_steps(e);
-  test_scaled_loads(e);
-  test_fused_stores(e);
+  on_both_engines(e, test_scaled_loads_on);
+  on_both_engines(e, test_fused_stores_on);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
