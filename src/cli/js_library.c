@@ -19,39 +19,30 @@
 /* Beside the executable (the build tree), then the library directory of an
  * installed tree, then wherever the dynamic linker looks. Never the current
  * directory: a JavaScript file's folder must not be able to plant code. */
-static void *open_library(const char **why) {
+static bool open_library(cli_js_api *api) {
+  static const char *const names[] = DYNLIB_NAMES(CLI_JS_FUNCTIONS);
   static const char *const dirs[] = {"", "/" HUSK_CLI_LIBDIR};
   char path[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
   char *slash = n > 0 ? (path[n] = '\0', strrchr(path, '/')) : NULL;
   for (size_t i = 0; slash && i < sizeof dirs / sizeof dirs[0]; i++) {
     size_t room = sizeof path - (size_t)(slash - path);
-    if ((size_t)snprintf(slash, room, "%s/%s", dirs[i], HUSK_SHARED_LIBRARY) >= room) continue;
-    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (lib) return lib;
+    if ((size_t)snprintf(slash, room, "%s/%s", dirs[i], HUSK_SHARED_LIBRARY) < room &&
+        dynlib_open(path, names, DYNLIB_COUNT(*api), api->slot))
+      return true;
   }
-  void *lib = dlopen(HUSK_SHARED_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-  if (!lib) *why = dlerror();
-  return lib;
+  return dynlib_open(HUSK_SHARED_LIBRARY, names, DYNLIB_COUNT(*api), api->slot);
 }
 
+/* The command runs JavaScript from one thread: no once-guard needed. */
 const cli_js_api *cli_js(void) {
   static cli_js_api api;
   static const cli_js_api *loaded;
-  if (loaded) return loaded;
-  const char *why = "";
-  void *lib = open_library(&why);
-  if (!lib) {
-    cli_error("JavaScript needs %s, which cannot be loaded: %s", HUSK_SHARED_LIBRARY, why);
-    return NULL;
+  if (!loaded && open_library(&api)) loaded = &api;
+  if (!loaded) {
+    const char *why = dlerror();
+    cli_error("JavaScript needs %s, which cannot be loaded: %s", HUSK_SHARED_LIBRARY,
+              why ? why : "it lacks the JavaScript runtime");
   }
-#define CLI_JS_RESOLVE(ret, name, params)                                     \
-  if (!(*(void **)&api.name = dlsym(lib, #name))) {                           \
-    cli_error("%s has no JavaScript runtime (%s is missing)", HUSK_SHARED_LIBRARY, #name); \
-    dlclose(lib);                                                             \
-    return NULL;                                                              \
-  }
-  CLI_JS_FUNCTIONS(CLI_JS_RESOLVE)
-#undef CLI_JS_RESOLVE
-  return loaded = &api;
+  return loaded;
 }

@@ -11,6 +11,7 @@
 #define HUSK_CLI_JS_LIBRARY_H
 
 #include "husk/js.h"
+#include "util/dynlib.h"
 
 /* X(return type, name, parameters) for each function the command calls. */
 #define CLI_JS_FUNCTIONS(X)                                                   \
@@ -38,11 +39,7 @@
   X(const char *, husk_error_message, (const husk_error *))                   \
   X(void, husk_error_delete, (husk_error *))
 
-typedef struct cli_js_api {
-#define CLI_JS_POINTER(ret, name, params) ret(*name) params;
-  CLI_JS_FUNCTIONS(CLI_JS_POINTER)
-#undef CLI_JS_POINTER
-} cli_js_api;
+typedef DYNLIB_TABLE(CLI_JS_FUNCTIONS) cli_js_api;
 
 /* The runtime's functions, loaded on the first call; NULL, after printing
  * why, when the library cannot be loaded. */

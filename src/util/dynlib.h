@@ -4,7 +4,8 @@
  * A library linked into husk is loaded and relocated by every process at
  * start, used or not; one opened with dlopen costs only the processes that
  * use it. The cache's libraries are opened this way (cache/crypto.h,
- * cache/libzstd.h): each lists its functions as X(return type, name,
+ * cache/libzstd.h), and the command's JavaScript runtime
+ * (cli/js_library.h): each lists its functions as X(return type, name,
  * parameters), declares its table with DYNLIB_TABLE and fills it with
  * dynlib_open, once, from its accessor.
  */
