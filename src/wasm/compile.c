@@ -901,6 +901,40 @@ static bool fuse_address_store(compiler *c, const struct memop *mo, uint32_t sv,
   return true;
 }
 
+/* The read-modify-write form of operator-with-loaded-operand op (plain
+ * family), and the store that writes its result back at the load's width;
+ * -1 if op is none. */
+static int rmw_form(int op, int *store) {
+  enum { WIDTH_I32 = OP_store32, WIDTH_F32 = OP_store32, WIDTH_I64 = OP_store64, WIDTH_F64 = OP_store64 };
+  switch (op) {
+#define RMW_CASE(name, type, expr) case OP_##name##_load: *store = WIDTH_##type; return OP_##name##_rmw;
+    HUSK_LOAD_OPERAND_OPS(RMW_CASE)
+#undef RMW_CASE
+    default: return -1;
+  }
+}
+
+/* A store of the value the operator with a loaded operand just computed
+ * (fuse_load_operand), to the address and width that operand came from,
+ * turns that operator into its read-modify-write form (x[i] += y) and
+ * emits nothing. Only if the operator's result did not overwrite the
+ * address slot, so that both accesses reach the same bytes; nothing runs
+ * between them, so memory is unchanged in between. */
+static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uint32_t sa,
+                           uint32_t offset) {
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  /* The last op's plain form (the checked family mirrors it, ops.h). */
+  int store, rmw = rmw_form(c->guarded ? c->last_op : c->last_op - OP_CHECKED_DELTA, &store);
+  cell *at = c->code + c->last_pos;
+  if (rmw < 0 || store != mo->op || at[1].u32[0] != sv || at[2].u32[0] != sa ||
+      at[2].u32[1] != offset || sv == sa)
+    return false;
+  c->last_op = access_op(c, rmw);
+  at->op = c->labels[c->last_op];
+  c->last_has_dst = false;
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -919,6 +953,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     uint32_t sv = slot_of(c, &v, h + 1);
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
+    if (fuse_rmw_store(c, mo, sv, sa, offset)) return;
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
     set_b(c, p, sv);

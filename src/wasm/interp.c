@@ -155,7 +155,8 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 #define L_OP(name, cells, kinds) L(OP_##name, op_##name)
 #define L_MEM(name, cells, kinds) L(OP_##name, op_##name) L(OP_##name##_checked, op_##name##_checked)
 #define L_LOADOP(name, type, expr) L(OP_##name##_load, op_##name##_load) \
-    L(OP_##name##_load_checked, op_##name##_load_checked)
+    L(OP_##name##_load_checked, op_##name##_load_checked) \
+    L(OP_##name##_rmw, op_##name##_rmw) L(OP_##name##_rmw_checked, op_##name##_rmw_checked)
 #define L_OP1(name) L(OP_##name, op_##name)
 #define L_BR(name) L(OP_br_##name, op_br_##name)
 #define L_IMM(name) L(OP_##name##_imm, op_##name##_imm)
@@ -373,17 +374,25 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define LOADOP_SIZE_I64 8
 #define LOADOP_SIZE_F32 4
 #define LOADOP_SIZE_F64 8
-#define LOADOP(name, check, type, expr)                                       \
-  op_##name: {                                                                \
+#define LOADOP_AT(check, type, expr, then)                                    \
+  {                                                                           \
     uint64_t ea = (uint64_t)fp[C].u32 + D;                                    \
     check(ea, LOADOP_SIZE_##type)                                             \
     LOADOP_##type(expr)                                                       \
+    then                                                                      \
     NEXT(3);                                                                  \
   }
-#define LOADOP_BOTH(name, type, expr) BOTH(LOADOP, name##_load, type, expr)
+#define LOADOP(name, check, type, expr) op_##name: LOADOP_AT(check, type, expr, )
+/* The compiler fuses only when A is not C, so ea still holds. */
+#define RMW(name, check, type, expr)                                          \
+  op_##name: LOADOP_AT(check, type, expr, memcpy(mem + ea, &fp[A].u64, LOADOP_SIZE_##type);)
+#define LOADOP_BOTH(name, type, expr)                                         \
+  BOTH(LOADOP, name##_load, type, expr) BOTH(RMW, name##_rmw, type, expr)
   HUSK_LOAD_OPERAND_OPS(LOADOP_BOTH)
 #undef LOADOP_BOTH
+#undef RMW
 #undef LOADOP
+#undef LOADOP_AT
 #undef BOTH
 #undef CHECKED
 #undef GUARDED

@@ -11,7 +11,9 @@
   INFO(OP_##name##_checked, #name "_checked", kinds, cells)
 #define LOAD_OPERAND(name, type, expr)                                        \
   INFO(OP_##name##_load, #name "_load", "Msss", 3)                            \
-  INFO(OP_##name##_load_checked, #name "_load_checked", "Msss", 3)
+  INFO(OP_##name##_load_checked, #name "_load_checked", "Msss", 3)         \
+  INFO(OP_##name##_rmw, #name "_rmw", "Msss", 3)                              \
+  INFO(OP_##name##_rmw_checked, #name "_rmw_checked", "Msss", 3)
 #define BINARY(name) INFO(OP_##name, #name, "sss", 3)
 #define UNARY(name) INFO(OP_##name, #name, "ss", 2)
 #define BRANCH(name) INFO(OP_br_##name, "br_" #name, "oss", 3)

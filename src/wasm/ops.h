@@ -91,6 +91,11 @@
   X(f64_add, F64, a + b) X(f64_sub, F64, a - b) X(f64_mul, F64, a * b)        \
   X(f64_div, F64, a / b)
 
+/* Each of those also exists as a read-modify-write, fused with the store of
+ * its result back to the address it loaded from ("_rmw": memory[C + D] op=
+ * B, the result also in A), as in x[i] += y. The store has the load's width
+ * and address, so the load's bounds check covers both. */
+
 /* Numeric operators: binary ones are A <- B op C (3 cells), unary ones
  * A <- op B (2 cells). */
 #define HUSK_BINARY_OPS(X)                                                    \
@@ -163,6 +168,8 @@ enum husk_op {
 #define OP_ENUM_MEM_CHECKED(name, cells, kinds) OP_##name##_checked,
 #define OP_ENUM_LOADOP(name, type, expr) OP_##name##_load,
 #define OP_ENUM_LOADOP_CHECKED(name, type, expr) OP_##name##_load_checked,
+#define OP_ENUM_RMW(name, type, expr) OP_##name##_rmw,
+#define OP_ENUM_RMW_CHECKED(name, type, expr) OP_##name##_rmw_checked,
 #define OP_ENUM1(name) OP_##name,
 #define OP_ENUM_BR(name) OP_br_##name,
 #define OP_ENUM_IMM(name) OP_##name##_imm,
@@ -170,7 +177,9 @@ enum husk_op {
 #define OP_ENUM_ADD_BR(name) OP_add_br_##name##_imm,
   HUSK_CONTROL_OPS(OP_ENUM)
   HUSK_MEMORY_OPS(OP_ENUM_MEM) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP)
+  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW)
   HUSK_MEMORY_OPS(OP_ENUM_MEM_CHECKED) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP_CHECKED)
+  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW_CHECKED)
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM) HUSK_ADD_BRANCH_OPS(OP_ENUM_ADD_BR)
@@ -182,6 +191,8 @@ enum husk_op {
 #undef OP_ENUM_MEM_CHECKED
 #undef OP_ENUM_LOADOP
 #undef OP_ENUM_LOADOP_CHECKED
+#undef OP_ENUM_RMW
+#undef OP_ENUM_RMW_CHECKED
 #undef OP_ENUM1
 #undef OP_ENUM_BR
 #undef OP_ENUM_IMM

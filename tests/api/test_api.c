@@ -627,6 +627,108 @@ static void test_fused_loads_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A store of an operator's result back to where its loaded operand came
+ * from becomes one read-modify-write (x[i] op= y: the _rmw forms). Each
+ * operator of load_ops, against C; out of bounds it traps and writes
+ * nothing. Then stores that must not fuse: to another offset, at another
+ * width, and through an address the operator's result overwrote. */
+static void test_rmw_on(husk_engine *e) {
+  char wat[16384];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (size_t k = 0; k < LOAD_OP_COUNT; k++) {
+    const char *t = load_ops[k].type, *n = load_ops[k].name;
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s_%s\") (param %s i32)"
+      "   (%s.store offset=8 (local.get 1) (%s.%s (local.get 0) (%s.load offset=8 (local.get 1)))))",
+      t, n, t, t, t, n, t);
+  }
+  snprintf(wat + len, sizeof wat - len,
+    " (func (export \"other_offset\") (param i32 i32)"
+    "   (i32.store offset=12 (local.get 1) (i32.add (local.get 0) (i32.load offset=8 (local.get 1)))))"
+    " (func (export \"narrower\") (param i64 i32)"
+    "   (i64.store32 offset=8 (local.get 1) (i64.add (local.get 0) (i64.load offset=8 (local.get 1)))))"
+    " (func (export \"moved_address\") (param i32 i32)"
+    "   (i32.store offset=8 (local.get 1)"
+    "     (local.tee 1 (i32.add (local.get 0) (i32.load offset=8 (local.get 1))))))"
+    ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  CHECK(listing && strstr(listing, "f64_add_rmw"), "x[i] += y is one instruction");
+  free(listing);
+  static const uint64_t vals[] = {0, 1, 0xffffffffffffffffull, 0x8000000080000000ull,
+                                  0x3ff0000040400000ull, 0x7ff8000000000001ull};
+  enum { VALS = sizeof vals / sizeof vals[0] };
+  for (size_t k = 0; data && k < LOAD_OP_COUNT; k++) {
+    const char *t = load_ops[k].type;
+    size_t size = t[1] == '6' ? 8 : 4;
+    char name[16];
+    snprintf(name, sizeof name, "%s_%s", t, load_ops[k].name);
+    for (size_t i = 0; i < VALS; i++) {
+      for (size_t j = 0; j < VALS; j++) {
+        uint64_t a = size == 8 ? vals[i] : (uint32_t)vals[i], b = size == 8 ? vals[j] : (uint32_t)vals[j];
+        uint32_t addr = 2000 + (uint32_t)j;      /* unaligned too */
+        memcpy(data + addr + 8, &b, size);
+        husk_val args[2] = {load_op_val(t, a), husk_val_i32((int32_t)addr)};
+        husk_trap *tr = husk_func_call(s, export_func(inst, name), args, 2, NULL, 0);
+        uint64_t want = load_op_expect(k, a, b), got = 0;
+        memcpy(&got, data + addr + 8, size);
+        if (tr || got != want) {
+          fprintf(stderr, "%s(%#llx, [%u]=%#llx) stored %#llx, want %#llx\n", name, (unsigned long long)a,
+                  addr, (unsigned long long)b, (unsigned long long)got, (unsigned long long)want);
+          failures++;
+        }
+        husk_trap_delete(tr);
+      }
+    }
+    /* Straddling the end: traps, and the bytes inside stay as they were. */
+    memset(data + 65536 - 8, 0x5a, 8);
+    husk_val args[2] = {load_op_val(t, 1), husk_val_i32((int32_t)(65536 - 8 - size + 1))};
+    husk_trap *tr = husk_func_call(s, export_func(inst, name), args, 2, NULL, 0);
+    CHECK(tr && husk_trap_code_of(tr) == HUSK_TRAP_MEMORY_OOB, "%s out of bounds", name);
+    for (int b = 0; b < 8; b++) CHECK(data[65536 - 8 + b] == 0x5a, "%s wrote out of bounds", name);
+    husk_trap_delete(tr);
+  }
+  if (data) {
+    uint32_t x = 40, y = 2, z = 0;
+    memset(data, 0, 64);
+    memcpy(data + 8, &x, 4);
+    husk_val args[2] = {husk_val_i32(2), husk_val_i32(0)};
+    husk_trap *tr = husk_func_call(s, export_func(inst, "other_offset"), args, 2, NULL, 0);
+    memcpy(&y, data + 12, 4);
+    memcpy(&z, data + 8, 4);
+    CHECK(!tr && y == 42 && z == 40, "other offset: [12] = %u, [8] = %u", y, z);
+    husk_trap_delete(tr);
+    uint64_t wide = 0x1ffffffffull, got = 0;
+    memcpy(data + 8, &wide, 8);
+    args[0] = husk_val_i64(1);
+    tr = husk_func_call(s, export_func(inst, "narrower"), args, 2, NULL, 0);
+    memcpy(&got, data + 8, 8);
+    CHECK(!tr && got == 0x100000000ull, "narrower store: %#llx", (unsigned long long)got);
+    husk_trap_delete(tr);
+    /* [8] = 24, so the new address is 2 + 24 = 26, but the store uses the
+     * address pushed before: [8] = 26. */
+    memset(data, 0, 64);
+    x = 24;
+    memcpy(data + 8, &x, 4);
+    args[0] = husk_val_i32(2);
+    tr = husk_func_call(s, export_func(inst, "moved_address"), args, 2, NULL, 0);
+    memcpy(&z, data + 8, 4);
+    memcpy(&y, data + 34, 4);
+    CHECK(!tr && z == 26 && y == 0, "moved address: [8] = %u, [34] = %u", z, y);
+    husk_trap_delete(tr);
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* ------------------------------------------------------------ linker */
 
 /* Many definitions: each found, duplicates refused, unknown names missed. */
@@ -716,6 +818,7 @@ int main(void) {
   test_fused_steps(e);
   on_both_engines(e, test_scaled_loads_on);
   on_both_engines(e, test_fused_stores_on);
+  on_both_engines(e, test_rmw_on);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
