@@ -495,12 +495,18 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
    * of each: eq<->ne, lt<->ge, gt<->le, keeping signedness. */
   static const int negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
   int base, fused;
+  bool real = false;
   if (op >= OP_i32_eq && op <= OP_i32_ge_u) base = OP_i32_eq, fused = OP_br_i32_eq;
   else if (op >= OP_i64_eq && op <= OP_i64_ge_u) base = OP_i64_eq, fused = OP_br_i64_eq;
   else if (op >= OP_i32_eq_imm && op <= OP_i32_ge_u_imm) base = OP_i32_eq_imm, fused = OP_br_i32_eq_imm;
+  else if (op >= OP_f32_eq && op <= OP_f32_ge) base = OP_f32_eq, fused = OP_br_f32_eq, real = true;
+  else if (op >= OP_f64_eq && op <= OP_f64_ge) base = OP_f64_eq, fused = OP_br_f64_eq, real = true;
   else return -1;
   int k = op - base;
-  if (negate) k = negated[k];
+  /* Float order eq ne lt gt le ge: with a NaN operand every compare but ne
+   * is false, so only eq and ne are each other's negation. */
+  if (negate && real && k > 1) return -1;
+  if (negate) k = real ? k ^ 1 : negated[k];
   *lhs = c->code[pos + 1].u32[1];
   *rhs = c->code[pos + 2].u32[0];   /* a slot, or the immediate */
   unemit_last(c);
@@ -737,6 +743,36 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   return true;
 }
 
+/* When one operand of an f64.add or f64.sub (op, operands a and b in slots
+ * sa and sb, already placed) is the temp the f64.mul just emitted wrote,
+ * replaces the mul with one instruction doing both. A slot placed by
+ * emitting (a constant) would have made the mul no longer last. */
+static bool fuse_mul_add(compiler *c, int op, const vval *a, const vval *b, uint32_t sa,
+                         uint32_t sb, size_t h) {
+  if (op != OP_f64_add && op != OP_f64_sub) return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len || c->last_op != OP_f64_mul)
+    return false;
+  const cell *mul = c->code + c->last_pos;
+  uint32_t product = mul[1].u32[0], x = mul[1].u32[1], y = mul[2].u32[0], other;
+  int fused;
+  if (b->kind == V_TEMP && product == sb && sb == canonical(c, h + 1)) {
+    fused = op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul;
+    other = sa;
+  } else if (a->kind == V_TEMP && product == sa && sa == canonical(c, h)) {
+    fused = op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub;
+    other = sb;
+  } else {
+    return false;
+  }
+  unemit_last(c);
+  uint32_t p = emit_op(c, fused, 3);
+  set_a(c, p, canonical(c, h));
+  set_b(c, p, x);
+  set_c(c, p, y);
+  set_d(c, p, other);
+  return true;
+}
+
 static void emit_numeric(compiler *c, const numeric *n) {
   if (!n->in2) {
     vval a = pop(c, n->in1);
@@ -769,10 +805,12 @@ static void emit_numeric(compiler *c, const numeric *n) {
   } else {
     uint32_t sa = slot_of(c, &a, h);
     uint32_t sb = slot_of(c, &b, h + 1);
-    uint32_t p = emit_op(c, n->op, 3);
-    set_a(c, p, canonical(c, h));
-    set_b(c, p, sa);
-    set_c(c, p, sb);
+    if (!fuse_mul_add(c, n->op, &a, &b, sa, sb, h)) {
+      uint32_t p = emit_op(c, n->op, 3);
+      set_a(c, p, canonical(c, h));
+      set_b(c, p, sa);
+      set_c(c, p, sb);
+    }
   }
   note_result(c);
   push_temp(c, n->out);

@@ -167,6 +167,7 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
     HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM) HUSK_ADD_BRANCH_OPS(L_ADD_BR)
+    HUSK_MUL_ADD_OPS(L_OP)
   };
   if (!s) {
     for (int op = 0; op < OP_COUNT; op++)
@@ -631,6 +632,11 @@ op_f64_copysign:
   TRUNC(i64_trunc_f64_u, f64, in_u64, u64, uint64_t)
 
   /* ------------------------------------------------------------ fused */
+op_f64_mul_add: fp[A].f64 = fp[B].f64 * fp[C].f64 + fp[D].f64; NEXT(3);
+op_f64_add_mul: fp[A].f64 = fp[D].f64 + fp[B].f64 * fp[C].f64; NEXT(3);
+op_f64_mul_sub: fp[A].f64 = fp[B].f64 * fp[C].f64 - fp[D].f64; NEXT(3);
+op_f64_sub_mul: fp[A].f64 = fp[D].f64 - fp[B].f64 * fp[C].f64; NEXT(3);
+
 #define BRCMP(name, field, cmp)                                               \
   op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; goto *pc->op; } NEXT(3);
   BRCMP(i32_eq, u32, ==) BRCMP(i32_ne, u32, !=)
@@ -641,6 +647,10 @@ op_f64_copysign:
   BRCMP(i64_lt_s, i64, <) BRCMP(i64_lt_u, u64, <) BRCMP(i64_gt_s, i64, >)
   BRCMP(i64_gt_u, u64, >) BRCMP(i64_le_s, i64, <=) BRCMP(i64_le_u, u64, <=)
   BRCMP(i64_ge_s, i64, >=) BRCMP(i64_ge_u, u64, >=)
+  BRCMP(f32_eq, f32, ==) BRCMP(f32_ne, f32, !=) BRCMP(f32_lt, f32, <)
+  BRCMP(f32_gt, f32, >) BRCMP(f32_le, f32, <=) BRCMP(f32_ge, f32, >=)
+  BRCMP(f64_eq, f64, ==) BRCMP(f64_ne, f64, !=) BRCMP(f64_lt, f64, <)
+  BRCMP(f64_gt, f64, >) BRCMP(f64_le, f64, <=) BRCMP(f64_ge, f64, >=)
 
 #define BRCMPI(name, T, cmp)                                                  \
   op_br_##name##_imm: if ((T)fp[B].u32 cmp (T)C) { pc += SA; goto *pc->op; } NEXT(3);

@@ -144,7 +144,9 @@
   X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
   X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                             \
   X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)         \
-  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
+  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)                             \
+  X(f32_eq) X(f32_ne) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge)                 \
+  X(f64_eq) X(f64_ne) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge)
 
 /* Compare with an immediate and branch: "br_<cmp>_imm B, imm C -> A". */
 #define HUSK_BRANCH_CMP_IMM_OPS(X)                                            \
@@ -155,6 +157,13 @@
  * "add_br_<cmp>_imm": B <- D + imm E, then branch to A if B <cmp> imm C.
  * 4 cells. Same compares as HUSK_BRANCH_CMP_IMM_OPS, in the same order. */
 #define HUSK_ADD_BRANCH_OPS(X) HUSK_BRANCH_CMP_IMM_OPS(X)
+
+/* An f64.mul whose result feeds the f64.add or f64.sub right after it, as
+ * in x * y + z: A <- B * C + D, A <- D + B * C, A <- B * C - D and
+ * A <- D - B * C. Rounded twice, as the two instructions are (no FMA). */
+#define HUSK_MUL_ADD_OPS(X)                                                   \
+  X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
+  X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")
 
 #define HUSK_IMM_OPS(X)                                                       \
   X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
@@ -183,6 +192,7 @@ enum husk_op {
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM) HUSK_ADD_BRANCH_OPS(OP_ENUM_ADD_BR)
+  HUSK_MUL_ADD_OPS(OP_ENUM)
   OP_COUNT,
   /* The checked family mirrors the guarded one in order: */
   OP_CHECKED_DELTA = OP_load32_checked - OP_load32

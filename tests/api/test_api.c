@@ -729,6 +729,144 @@ static void test_rmw_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An f64.mul feeding the f64.add or f64.sub after it becomes one
+ * instruction (f64_mul_add and its three siblings), which must still round
+ * twice: x * y rounds to 1.0 below, so x * y - 1 is 0, where one fused
+ * rounding (FMA) would give -2^-60. Each form against C, with the product
+ * on either side, a constant operand, and a product also kept in a local
+ * (which stays a separate mul). */
+static void test_mul_add(husk_engine *e) {
+  static const struct { const char *name, *body, *op; } forms[] = {
+    {"mul_add", "(f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2))", "f64_mul_add"},
+    {"add_mul", "(f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1)))", "f64_add_mul"},
+    {"mul_sub", "(f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2))", "f64_mul_sub"},
+    {"sub_mul", "(f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1)))", "f64_sub_mul"},
+    {"const", "(f64.sub (f64.mul (local.get 0) (local.get 1)) (f64.const 1))", NULL},
+    {"kept", "(f64.add (local.tee 3 (f64.mul (local.get 0) (local.get 1))) (local.get 2))", NULL},
+  };
+  enum { FORMS = sizeof forms / sizeof forms[0] };
+  char wat[4096];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (size_t k = 0; k < FORMS; k++)
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s\") (param f64 f64 f64) (result f64) (local f64) %s)", forms[k].name, forms[k].body);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  for (size_t k = 0; k < FORMS; k++) {
+    char op[32];
+    snprintf(op, sizeof op, " %s ", forms[k].op ? forms[k].op : "");
+    CHECK(!forms[k].op || (listing && strstr(listing, op)), "%s is one instruction", forms[k].name);
+  }
+  free(listing);
+  static const double xs[][3] = {
+    {1 + 0x1p-30, 1 - 0x1p-30, 1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}, {2, 0.5, -1},
+  };
+  for (size_t k = 0; k < FORMS; k++) {
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+      volatile double product = xs[i][0] * xs[i][1];
+      double z = xs[i][2], want;
+      switch (k) {
+      case 0: case 5: want = product + z; break;
+      case 1: want = z + product; break;
+      case 2: want = product - z; break;
+      case 3: want = z - product; break;
+      default: want = product - 1; break;
+      }
+      husk_val args[3], r;
+      for (int j = 0; j < 3; j++) args[j] = (husk_val){.kind = HUSK_F64};
+      memcpy(&args[0].of.f64_bits, &xs[i][0], 8);
+      memcpy(&args[1].of.f64_bits, &xs[i][1], 8);
+      memcpy(&args[2].of.f64_bits, &xs[i][2], 8);
+      husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 3, &r, 1);
+      uint64_t want_bits;
+      memcpy(&want_bits, &want, 8);
+      CHECK(!t && r.of.f64_bits == want_bits, "%s(%a, %a, %a) = %#llx, want %a", forms[k].name, xs[i][0],
+            xs[i][1], xs[i][2], (unsigned long long)r.of.f64_bits, want);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
+/* A float compare feeding br_if is one instruction (br_f64_lt...); an if
+ * (branching when false) fuses only eq and ne, since with a NaN operand
+ * the other compares' negations are not compares. Each compare, both ways,
+ * against C, NaNs and signed zeros included. */
+static void test_float_branches(husk_engine *e) {
+  static const char *const types[] = {"f32", "f64"};
+  static const char *const cmps[] = {"eq", "ne", "lt", "gt", "le", "ge"};
+  char wat[16384];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (int t = 0; t < 2; t++) {
+    for (int k = 0; k < 6; k++) {
+      const char *ty = types[t], *op = cmps[k];
+      len += snprintf(wat + len, sizeof wat - len,
+        " (func (export \"br_%s_%s\") (param %s %s) (result i32)"
+        "   (block (br_if 0 (%s.%s (local.get 0) (local.get 1))) (return (i32.const 0))) (i32.const 1))"
+        " (func (export \"if_%s_%s\") (param %s %s) (result i32)"
+        "   (if (result i32) (%s.%s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))",
+        ty, op, ty, ty, ty, op, ty, op, ty, ty, ty, op);
+    }
+  }
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  CHECK(listing && strstr(listing, " br_f64_le ") && strstr(listing, " br_f32_ne "), "float compare-branches");
+  free(listing);
+  const double nan = __builtin_nan(""), inf = __builtin_inf();
+  static double vals[5];
+  vals[0] = 0.0; vals[1] = -0.0; vals[2] = 1.5; vals[3] = nan; vals[4] = -inf;
+  for (int t = 0; t < 2; t++) {
+    for (int k = 0; k < 6; k++) {
+      for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 5; j++) {
+          double a = vals[i], b = vals[j];
+          int want = k == 0 ? a == b : k == 1 ? a != b : k == 2 ? a < b : k == 3 ? a > b : k == 4 ? a <= b : a >= b;
+          husk_val args[2];
+          if (t == 0) {
+            float fa = (float)a, fb = (float)b;
+            args[0] = (husk_val){.kind = HUSK_F32};
+            args[1] = (husk_val){.kind = HUSK_F32};
+            memcpy(&args[0].of.f32_bits, &fa, 4);
+            memcpy(&args[1].of.f32_bits, &fb, 4);
+          } else {
+            args[0] = (husk_val){.kind = HUSK_F64};
+            args[1] = (husk_val){.kind = HUSK_F64};
+            memcpy(&args[0].of.f64_bits, &a, 8);
+            memcpy(&args[1].of.f64_bits, &b, 8);
+          }
+          for (int form = 0; form < 2; form++) {
+            char name[16];
+            snprintf(name, sizeof name, "%s_%s_%s", form ? "if" : "br", types[t], cmps[k]);
+            husk_val r;
+            husk_trap *tr = husk_func_call(s, export_func(inst, name), args, 2, &r, 1);
+            CHECK(!tr && r.of.i32 == want, "%s(%g, %g) = %d, want %d", name, a, b, tr ? -1 : r.of.i32, want);
+            husk_trap_delete(tr);
+          }
+        }
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* ------------------------------------------------------------ linker */
 
 /* Many definitions: each found, duplicates refused, unknown names missed. */
@@ -819,6 +957,8 @@ int main(void) {
   on_both_engines(e, test_scaled_loads_on);
   on_both_engines(e, test_fused_stores_on);
   on_both_engines(e, test_rmw_on);
+  test_mul_add(e);
+  test_float_branches(e);
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
