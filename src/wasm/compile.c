@@ -973,6 +973,29 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
   return true;
 }
 
+/* An i32.store of the value the i32.add (or sub) of an immediate just
+ * emitted put in temp v (sv, dead once stored) takes the add in: *p = x + 1
+ * is one instruction. The add wrote nothing else, and the address slot sa
+ * (placed before the value was computed, or the add would not be last) is
+ * not the add's result. */
+static bool fuse_value_store(compiler *c, const struct memop *mo, const vval *v, uint32_t sv,
+                             uint32_t sa, uint32_t offset, size_t h) {
+  if (mo->op != OP_store32 || mo->type != WASM_I32 || v->kind != V_TEMP || sv != canonical(c, h + 1))
+    return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm) return false;
+  const cell *add = c->code + c->last_pos;
+  if (add[1].u32[0] != sv) return false;
+  uint32_t x = add[1].u32[1], imm = c->last_op == OP_i32_add_imm ? add[2].u32[0] : 0u - add[2].u32[0];
+  unemit_last(c);
+  uint32_t p = emit_op(c, access_op(c, OP_store32_vaddi), 3);
+  set_a(c, p, sa);
+  set_b(c, p, x);
+  set_c(c, p, offset);
+  set_d(c, p, imm);
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -991,7 +1014,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     uint32_t sv = slot_of(c, &v, h + 1);
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
-    if (fuse_rmw_store(c, mo, sv, sa, offset)) return;
+    if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_value_store(c, mo, &v, sv, sa, offset, h)) return;
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
     set_b(c, p, sv);

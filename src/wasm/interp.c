@@ -342,24 +342,29 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef LOAD_SCALED
 #undef LOAD_ADD
 #undef LOAD_AT
-/* The body every store shares: n bytes of B to address `at`. */
-#define STORE_AT(at, check, n)                                                \
+/* The body every store shares: the low n bytes of `value` (B for plain
+ * stores) to address `at`. */
+#define STORE_AT(at, check, n, value)                                         \
   {                                                                           \
-    uint64_t ea = (at);                                                       \
+    uint64_t ea = (at), v = (value);                                          \
     check(ea, n)                                                              \
-    memcpy(mem + ea, &fp[B].u64, n);                                          \
+    memcpy(mem + ea, &v, n);                                                  \
     NEXT(3);                                                                  \
   }
-#define STORE(name, check, n) op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n)
+#define STORE(name, check, n) op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n, fp[B].u64)
   BOTH(STORE, store8, 1) BOTH(STORE, store16, 2) BOTH(STORE, store32, 4) BOTH(STORE, store64, 8)
 #define STORE_ADD(name, check, n, rhs)                                        \
-  op_##name: STORE_AT((uint64_t)(uint32_t)(fp[A].u32 + (rhs)) + C, check, n)
+  op_##name: STORE_AT((uint64_t)(uint32_t)(fp[A].u32 + (rhs)) + C, check, n, fp[B].u64)
   BOTH(STORE_ADD, store8_add, 1, fp[D].u32)
   BOTH(STORE_ADD, store32_add, 4, fp[D].u32)
   BOTH(STORE_ADD, store64_add, 8, fp[D].u32)
   BOTH(STORE_ADD, store8_addi, 1, D)
   BOTH(STORE_ADD, store32_addi, 4, D)
   BOTH(STORE_ADD, store64_addi, 8, D)
+#define STORE_VADDI(name, check, n)                                      \
+  op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n, (uint32_t)(fp[B].u32 + D))
+  BOTH(STORE_VADDI, store32_vaddi, 4)
+#undef STORE_VADDI
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT

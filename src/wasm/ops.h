@@ -75,7 +75,10 @@
   /* memory[(u32)(A + D) + C] <- B and memory[(u32)(A + imm D) + C] <- B. */ \
   X(store8_add, 3, "Mssis") X(store32_add, 3, "Mssis")                        \
   X(store64_add, 3, "Mssis")                                                  \
-  X(store8_addi, 3, "Mss") X(store32_addi, 3, "Mss") X(store64_addi, 3, "Mss")
+  X(store8_addi, 3, "Mss") X(store32_addi, 3, "Mss") X(store64_addi, 3, "Mss") \
+  /* An i32 store of the i32.add (or sub) of an immediate just computed: */   \
+  /* memory[A + C] <- (u32)(B + imm D), as in *p = x + 1 (v: value). */      \
+  X(store32_vaddi, 3, "Mss")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static

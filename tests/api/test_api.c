@@ -499,6 +499,60 @@ static void test_fused_stores_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An i32.store of x + imm just computed is one instruction (store32_vaddi):
+ * the sum wraps; out of bounds it traps and writes nothing; a sum also kept
+ * in a local stays a separate add. */
+static void test_value_stores_on(husk_engine *e) {
+  static const struct { const char *name, *value; int32_t imm; } forms[] = {
+    {"add", "(i32.add (local.get 1) (i32.const 7))", 7},
+    {"sub", "(i32.sub (local.get 1) (i32.const 9))", -9},
+    {"kept", "(local.tee 2 (i32.add (local.get 1) (i32.const 5)))", 5},
+  };
+  enum { FORMS = sizeof forms / sizeof forms[0] };
+  char wat[2048];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (size_t k = 0; k < FORMS; k++)
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s\") (param i32 i32) (local i32) (i32.store offset=4 (local.get 0) %s))",
+      forms[k].name, forms[k].value);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  CHECK(listing && strstr(listing, "store32_vaddi"), "*p = x + 1 is one instruction");
+  free(listing);
+  static const uint32_t addrs[] = {0, 100, 65528, 65529, 0xfffffffcu};
+  static const uint32_t xs[] = {0, 1, 0x7fffffffu, 0xfffffffbu};
+  for (size_t k = 0; data && k < FORMS; k++) {
+    for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+      for (size_t j = 0; j < sizeof xs / sizeof xs[0]; j++) {
+        uint64_t ea = (uint64_t)addrs[i] + 4;
+        bool oob = ea + 4 > 65536;
+        memset(data + 65536 - 16, 0x5a, 16);
+        husk_val args[2] = {husk_val_i32((int32_t)addrs[i]), husk_val_i32((int32_t)xs[j])};
+        husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 2, NULL, 0);
+        uint32_t want = xs[j] + (uint32_t)forms[k].imm, got = 0;
+        if (!oob) memcpy(&got, data + ea, 4);
+        bool untouched = true;
+        for (int b = 0; oob && b < 16; b++) untouched = untouched && data[65536 - 16 + b] == 0x5a;
+        bool ok = oob ? t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB && untouched : !t && got == want;
+        CHECK(ok, "%s(%#x, %#x): %s, stored %#x, want %s %#x", forms[k].name, addrs[i], xs[j],
+              t ? husk_trap_message(t) : "returned", got, oob ? "a trap" : "", want);
+        husk_trap_delete(t);
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* ------------------------------------------------------------ fused loads */
 
 /* The translator fuses a load32/load64 with the binary operator consuming
@@ -957,6 +1011,7 @@ int main(void) {
   on_both_engines(e, test_scaled_loads_on);
   on_both_engines(e, test_fused_stores_on);
   on_both_engines(e, test_rmw_on);
+  on_both_engines(e, test_value_stores_on);
   test_mul_add(e);
   test_float_branches(e);
   test_linker_scale(e);
