@@ -743,33 +743,63 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   return true;
 }
 
-/* When one operand of an f64.add or f64.sub (op, operands a and b in slots
- * sa and sb, already placed) is the temp the f64.mul just emitted wrote,
- * replaces the mul with one instruction doing both. A slot placed by
- * emitting (a constant) would have made the mul no longer last. */
-static bool fuse_mul_add(compiler *c, int op, const vval *a, const vval *b, uint32_t sa,
-                         uint32_t sb, size_t h) {
-  if (op != OP_f64_add && op != OP_f64_sub) return false;
-  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len || c->last_op != OP_f64_mul)
-    return false;
-  const cell *mul = c->code + c->last_pos;
-  uint32_t product = mul[1].u32[0], x = mul[1].u32[1], y = mul[2].u32[0], other;
-  int fused;
-  if (b->kind == V_TEMP && product == sb && sb == canonical(c, h + 1)) {
-    fused = op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul;
-    other = sa;
-  } else if (a->kind == V_TEMP && product == sa && sa == canonical(c, h)) {
-    fused = op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub;
-    other = sb;
-  } else {
-    return false;
-  }
+/* If the instruction now last is `slot <- x << imm` or `slot <- x * imm`
+ * into a temp at or above height h (so dead once the load has consumed it),
+ * removes it and returns x and the multiplier (the ops that take it in
+ * compute x * multiplier). */
+static bool take_scale(compiler *c, uint32_t slot, size_t h, uint32_t *index, uint32_t *scale) {
+  if (quiet(c) || c->oom || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_shl_imm && c->last_op != OP_i32_mul_imm) return false;
+  const cell *at = c->code + c->last_pos;
+  if (at[1].u32[0] != slot || slot < canonical(c, h)) return false;
+  *index = at[1].u32[1];
+  /* x << k and x * 2^k agree modulo 2^32, as Wasm masks k to 5 bits. */
+  *scale = c->last_op == OP_i32_mul_imm ? at[2].u32[0] : 1u << (at[2].u32[0] & 31);
   unemit_last(c);
-  uint32_t p = emit_op(c, fused, 3);
+  return true;
+}
+
+/* Which operand of a binary operator (a in slot sa, b in sb, both placed)
+ * is the temp the instruction just emitted computed, dead once the
+ * operator consumes it: 1 for a, 2 for b, 0 neither. (Placing a constant by
+ * emitting it leaves neither.) */
+static int operand_just_computed(const compiler *c, const vval *a, const vval *b, uint32_t sa,
+                                 uint32_t sb, size_t h) {
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return 0;
+  uint32_t dst = c->code[c->last_pos + 1].u32[0];
+  if (b->kind == V_TEMP && dst == sb && sb == canonical(c, h + 1)) return 2;
+  if (a->kind == V_TEMP && dst == sa && sa == canonical(c, h)) return 1;
+  return 0;
+}
+
+/* Emits "A <- B op C op' D" into the canonical slot of h. */
+static void emit_abcd(compiler *c, int op, size_t h, uint32_t b, uint32_t cc, uint32_t d) {
+  uint32_t p = emit_op(c, op, 3);
   set_a(c, p, canonical(c, h));
-  set_b(c, p, x);
-  set_c(c, p, y);
-  set_d(c, p, other);
+  set_b(c, p, b);
+  set_c(c, p, cc);
+  set_d(c, p, d);
+}
+
+/* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
+ * just emitted computed becomes one instruction doing both. */
+static bool fuse_mul_add(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
+  if ((op != OP_f64_add && op != OP_f64_sub) || !side || c->last_op != OP_f64_mul) return false;
+  const cell *mul = c->code + c->last_pos;
+  uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
+  int fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)
+                        : (op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub);
+  unemit_last(c);
+  emit_abcd(c, fused, h, x, y, side == 2 ? sa : sb);
+  return true;
+}
+
+/* Likewise an i32.add of an index scaled by a constant just before it
+ * (array + i * 4): i32_sadd. */
+static bool fuse_scaled_add(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
+  uint32_t index, scale;
+  if (op != OP_i32_add || !side || !take_scale(c, side == 1 ? sa : sb, h, &index, &scale)) return false;
+  emit_abcd(c, OP_i32_sadd, h, index, scale, side == 1 ? sb : sa);
   return true;
 }
 
@@ -794,18 +824,25 @@ static void emit_numeric(compiler *c, const numeric *n) {
   vval a = pop(c, n->in1);
   size_t h = c->height;
   int imm = b.kind == V_CONST ? imm_form(n->op) : -1;
+  uint32_t index, scale;
   if (imm >= 0) {
-    uint32_t sa = slot_of(c, &a, h);
-    uint32_t p = emit_op(c, imm, 3);
-    set_a(c, p, canonical(c, h));
-    set_b(c, p, sa);
-    set_c(c, p, (uint32_t)b.imm);
+    uint32_t sa = slot_of(c, &a, h), rhs = (uint32_t)b.imm;
+    if ((n->op == OP_i32_add || n->op == OP_i32_sub) && a.kind == V_TEMP &&
+        take_scale(c, sa, h, &index, &scale)) {
+      emit_abcd(c, OP_i32_saddi, h, index, scale, n->op == OP_i32_add ? rhs : 0u - rhs);
+    } else {
+      uint32_t p = emit_op(c, imm, 3);
+      set_a(c, p, canonical(c, h));
+      set_b(c, p, sa);
+      set_c(c, p, rhs);
+    }
   } else if (b.kind == V_TEMP && fuse_load_operand(c, n->op, &a, h)) {
     /* emitted */
   } else {
     uint32_t sa = slot_of(c, &a, h);
     uint32_t sb = slot_of(c, &b, h + 1);
-    if (!fuse_mul_add(c, n->op, &a, &b, sa, sb, h)) {
+    int side = operand_just_computed(c, &a, &b, sa, sb, h);
+    if (!fuse_mul_add(c, n->op, side, sa, sb, h) && !fuse_scaled_add(c, n->op, side, sa, sb, h)) {
       uint32_t p = emit_op(c, n->op, 3);
       set_a(c, p, canonical(c, h));
       set_b(c, p, sa);
@@ -844,21 +881,6 @@ static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bo
   [0x3e - 0x28] = {OP_store32, 2, WASM_I64, true},
 };
 
-/* If the instruction now last is `slot <- x << imm` or `slot <- x * imm`
- * into a temp at or above height h (so dead once the load has consumed it),
- * removes it and returns x and the multiplier. */
-static bool take_scale(compiler *c, uint32_t slot, size_t h, uint32_t *index, uint32_t *scale) {
-  if (c->oom || c->last_end != c->len) return false;
-  if (c->last_op != OP_i32_shl_imm && c->last_op != OP_i32_mul_imm) return false;
-  const cell *at = c->code + c->last_pos;
-  if (at[1].u32[0] != slot || slot < canonical(c, h)) return false;
-  *index = at[1].u32[1];
-  /* x << k and x * 2^k agree modulo 2^32, as Wasm masks k to 5 bits. */
-  *scale = c->last_op == OP_i32_mul_imm ? at[2].u32[0] : 1u << (at[2].u32[0] & 31);
-  unemit_last(c);
-  return true;
-}
-
 /* The accesses with fused-address forms, in their forms' order (ops.h). */
 static const int address_loads[3] = {OP_load32, OP_load64, OP_i32_load8_u};
 static const int address_stores[3] = {OP_store8, OP_store32, OP_store64};
@@ -867,9 +889,11 @@ static const int address_stores[3] = {OP_store8, OP_store32, OP_store64};
  * last is the i32.add (or add/sub of an immediate) computing its address
  * into the temp at height h, removes that and returns its operands x + y (y
  * an immediate when *imm). The access that replaces it adds them itself,
- * wrapping to 32 bits as i32.add does before the offset is applied. */
+ * wrapping to 32 bits as i32.add does before the offset is applied. With
+ * `scale`, a scaled add (i32_sadd[i]: x * scale + y) is taken too, and
+ * *scaled says which it was. */
 static bool take_address_add(compiler *c, int op, const int family[3], size_t h, int *which,
-                             uint32_t *x, uint32_t *y, bool *imm) {
+                             uint32_t *x, uint32_t *y, bool *imm, bool *scaled, uint32_t *scale) {
   for (*which = 0; *which < 3 && family[*which] != op; ++*which) {}
   if (*which == 3) return false;
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
@@ -880,6 +904,14 @@ static bool take_address_add(compiler *c, int op, const int family[3], size_t h,
   case OP_i32_add: *imm = false; break;
   case OP_i32_add_imm: *imm = true; break;
   case OP_i32_sub_imm: *imm = true; *y = 0u - *y; break;
+  case OP_i32_sadd:
+  case OP_i32_saddi:
+    if (!scale) return false;
+    *scaled = true;
+    *scale = *y;
+    *y = c->code[pos + 2].u32[1];
+    *imm = c->last_op == OP_i32_saddi;
+    break;
   default: return false;
   }
   unemit_last(c);
@@ -887,26 +919,18 @@ static bool take_address_add(compiler *c, int op, const int family[3], size_t h,
 }
 
 /* A load whose address is the result of the add just emitted becomes one
- * fused instruction (take_address_add). When an operand of the add is in
- * turn an index scaled by a constant just before it (array[i]), that goes
- * in too. */
+ * fused instruction (take_address_add), scaled (array[i]: the add took in
+ * the index's scaling, fuse_scaled_add) or not. */
 static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offset, size_t h) {
   int base;
-  uint32_t x, y;
-  bool imm;
-  if (!take_address_add(c, mo->op, address_loads, h, &base, &x, &y, &imm)) return false;
-  uint32_t index, scale;
-  /* The add's operands in either order; an immediate is the second. */
-  bool scaled = take_scale(c, x, h, &index, &scale);
-  if (!scaled && !imm && take_scale(c, y, h, &index, &scale)) {
-    scaled = true;
-    y = x;
-  }
+  uint32_t x, y, scale;
+  bool imm, scaled = false;
+  if (!take_address_add(c, mo->op, address_loads, h, &base, &x, &y, &imm, &scaled, &scale)) return false;
   uint32_t p;
   if (scaled) {
     p = emit_op(c, access_op(c, (imm ? OP_load32_saddi : OP_load32_sadd) + base), 4);
     set_a(c, p, canonical(c, h));
-    set_b(c, p, index);
+    set_b(c, p, x);
     set_c(c, p, scale);
     set_d(c, p, y);
     set_e(c, p, offset);
@@ -930,7 +954,7 @@ static bool fuse_address_store(compiler *c, const struct memop *mo, uint32_t sv,
   int base;
   uint32_t x, y;
   bool imm;
-  if (!take_address_add(c, mo->op, address_stores, h, &base, &x, &y, &imm)) return false;
+  if (!take_address_add(c, mo->op, address_stores, h, &base, &x, &y, &imm, NULL, NULL)) return false;
   uint32_t p = emit_op(c, access_op(c, (imm ? OP_store8_addi : OP_store8_add) + base), 3);
   set_a(c, p, x);
   set_b(c, p, sv);

@@ -641,6 +641,8 @@ op_f64_mul_add: fp[A].f64 = fp[B].f64 * fp[C].f64 + fp[D].f64; NEXT(3);
 op_f64_add_mul: fp[A].f64 = fp[D].f64 + fp[B].f64 * fp[C].f64; NEXT(3);
 op_f64_mul_sub: fp[A].f64 = fp[B].f64 * fp[C].f64 - fp[D].f64; NEXT(3);
 op_f64_sub_mul: fp[A].f64 = fp[D].f64 - fp[B].f64 * fp[C].f64; NEXT(3);
+op_i32_sadd: fp[A].u64 = (uint32_t)(fp[B].u32 * C + fp[D].u32); NEXT(3);
+op_i32_saddi: fp[A].u64 = (uint32_t)(fp[B].u32 * C + D); NEXT(3);
 
 #define BRCMP(name, field, cmp)                                               \
   op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; goto *pc->op; } NEXT(3);

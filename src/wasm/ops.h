@@ -161,12 +161,15 @@
  * 4 cells. Same compares as HUSK_BRANCH_CMP_IMM_OPS, in the same order. */
 #define HUSK_ADD_BRANCH_OPS(X) HUSK_BRANCH_CMP_IMM_OPS(X)
 
-/* An f64.mul whose result feeds the f64.add or f64.sub right after it, as
- * in x * y + z: A <- B * C + D, A <- D + B * C, A <- B * C - D and
- * A <- D - B * C. Rounded twice, as the two instructions are (no FMA). */
+/* A multiply whose result feeds the add or sub right after it. f64, as in
+ * x * y + z: A <- B * C + D, A <- D + B * C, A <- B * C - D and
+ * A <- D - B * C, rounded twice as the two instructions are (no FMA). i32,
+ * an index scaled by a constant (i32.shl or i32.mul by imm C) and added:
+ * A <- B * C + D, and A <- B * C + imm D. */
 #define HUSK_MUL_ADD_OPS(X)                                                   \
   X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
-  X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")
+  X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")                         \
+  X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss")
 
 #define HUSK_IMM_OPS(X)                                                       \
   X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \

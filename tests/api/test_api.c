@@ -851,6 +851,59 @@ static void test_mul_add(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An i32.add of an index scaled by a constant just before it is one
+ * instruction (i32_sadd: x * scale + y, i32_saddi: + imm), wrapping as the
+ * two do. Each form against C, the scaled operand on either side; a scaled
+ * index also kept in a local stays a separate shl. */
+static void test_scaled_adds(husk_engine *e) {
+  static const struct { const char *name, *body, *op; } forms[] = {
+    {"shl_left", "(i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))", "i32_sadd"},
+    {"shl_right", "(i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))", "i32_sadd"},
+    {"mul_imm", "(i32.add (i32.mul (local.get 0) (i32.const 12)) (i32.const 1000))", "i32_saddi"},
+    {"shl_sub", "(i32.sub (i32.shl (local.get 0) (i32.const 4)) (i32.const 16))", "i32_saddi"},
+    {"shift_33", "(i32.add (i32.shl (local.get 0) (i32.const 33)) (local.get 1))", "i32_sadd"},
+    {"kept", "(i32.add (local.tee 2 (i32.shl (local.get 0) (i32.const 3))) (local.get 1))", NULL},
+  };
+  enum { FORMS = sizeof forms / sizeof forms[0] };
+  char wat[4096];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (size_t k = 0; k < FORMS; k++)
+    len += snprintf(wat + len, sizeof wat - len,
+      " (func (export \"%s\") (param i32 i32) (result i32) (local i32) %s)", forms[k].name, forms[k].body);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  CHECK(listing && strstr(listing, " i32_sadd ") && strstr(listing, " i32_saddi "), "scaled adds fused");
+  free(listing);
+  static const uint32_t xs[] = {0, 1, 7, 0x10000000u, 0x80000001u, 0xffffffffu};
+  for (size_t k = 0; k < FORMS; k++) {
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+      uint32_t x = xs[i], y = xs[(i + 3) % (sizeof xs / sizeof xs[0])], want;
+      switch (k) {
+      case 0: case 5: want = (x << 3) + y; break;
+      case 1: want = y + (x << 2); break;
+      case 2: want = x * 12 + 1000; break;
+      case 3: want = (x << 4) - 16; break;
+      default: want = (x << 1) + y; break;     /* Wasm masks the count: 33 & 31 */
+      }
+      husk_val args[2] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y)}, r;
+      husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 2, &r, 1);
+      CHECK(!t && (uint32_t)r.of.i32 == want, "%s(%#x, %#x) = %#x, want %#x", forms[k].name, x, y,
+            t ? 0 : (uint32_t)r.of.i32, want);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A float compare feeding br_if is one instruction (br_f64_lt...); an if
  * (branching when false) fuses only eq and ne, since with a NaN operand
  * the other compares' negations are not compares. Each compare, both ways,
@@ -1013,6 +1066,7 @@ int main(void) {
   on_both_engines(e, test_rmw_on);
   on_both_engines(e, test_value_stores_on);
   test_mul_add(e);
+  test_scaled_adds(e);
   test_float_branches(e);
   test_linker_scale(e);
   test_errors(e);
