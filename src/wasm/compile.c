@@ -732,6 +732,21 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   uint32_t pos = c->last_pos;
   if (c->code[pos + 1].u32[0] != canonical(c, h + 1)) return false;
   uint32_t address = c->code[pos + 1].u32[1], offset = c->code[pos + 2].u32[0];
+  /* x * y + load: the mul right before the load computed a. */
+  const cell *mul = c->code + c->prev_pos;
+  if (op == OP_f64_add && a->kind == V_TEMP && c->prev_op == OP_f64_mul &&
+      mul[1].u32[0] == canonical(c, h)) {
+    uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
+    c->len = c->prev_pos;
+    forget_last(c);
+    uint32_t p = emit_op(c, access_op(c, OP_f64_madd_load), 4);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, x);
+    set_c(c, p, y);
+    set_d(c, p, address);
+    set_e(c, p, offset);
+    return true;
+  }
   c->len = pos;
   forget_last(c);
   uint32_t sa = slot_of(c, a, h);   /* may emit (a constant), after the cut */
@@ -986,10 +1001,19 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
                            uint32_t offset) {
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
   /* The last op's plain form (the checked family mirrors it, ops.h). */
-  int store, rmw = rmw_form(c->guarded ? c->last_op : c->last_op - OP_CHECKED_DELTA, &store);
+  int plain = c->guarded ? c->last_op : c->last_op - OP_CHECKED_DELTA, store, rmw;
   cell *at = c->code + c->last_pos;
-  if (rmw < 0 || store != mo->op || at[1].u32[0] != sv || at[2].u32[0] != sa ||
-      at[2].u32[1] != offset || sv == sa)
+  uint32_t address = at[2].u32[0], loaded_offset = at[2].u32[1];
+  if (plain == OP_f64_madd_load) {
+    rmw = OP_f64_madd_rmw;
+    store = OP_store64;
+    address = at[2].u32[1];
+    loaded_offset = at[3].u32[0];
+  } else {
+    rmw = rmw_form(plain, &store);
+  }
+  if (rmw < 0 || store != mo->op || at[1].u32[0] != sv || address != sa || loaded_offset != offset ||
+      sv == sa)
     return false;
   c->last_op = access_op(c, rmw);
   at->op = c->labels[c->last_op];

@@ -396,6 +396,17 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOADOP, name##_load, type, expr) BOTH(RMW, name##_rmw, type, expr)
   HUSK_LOAD_OPERAND_OPS(LOADOP_BOTH)
 #undef LOADOP_BOTH
+#define MADD(name, check, then)                                               \
+  op_##name: {                                                                \
+    uint64_t ea = (uint64_t)fp[D].u32 + E;                                    \
+    check(ea, 8)                                                              \
+    double b; memcpy(&b, mem + ea, 8);                                        \
+    fp[A].f64 = fp[B].f64 * fp[C].f64 + b;                                    \
+    then                                                                      \
+    NEXT(4);                                                                  \
+  }
+  BOTH(MADD, f64_madd_load, ) BOTH(MADD, f64_madd_rmw, memcpy(mem + ea, &fp[A].u64, 8);)
+#undef MADD
 #undef RMW
 #undef LOADOP
 #undef LOADOP_AT

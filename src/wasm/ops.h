@@ -78,7 +78,11 @@
   X(store8_addi, 3, "Mss") X(store32_addi, 3, "Mss") X(store64_addi, 3, "Mss") \
   /* An i32 store of the i32.add (or sub) of an immediate just computed: */   \
   /* memory[A + C] <- (u32)(B + imm D), as in *p = x + 1 (v: value). */      \
-  X(store32_vaddi, 3, "Mss")
+  X(store32_vaddi, 3, "Mss")                                                  \
+  /* An f64.mul feeding the f64.add of a loaded operand (f64_add_load), */   \
+  /* A <- B * C + memory[D + E], and its read-modify-write (f64_add_rmw */   \
+  /* below), which also stores A there: c[j] += a * b[j]. 4 cells. */        \
+  X(f64_madd_load, 4, "Mssss") X(f64_madd_rmw, 4, "Mssss")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static

@@ -851,6 +851,60 @@ static void test_mul_add(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* x * y + memory, with the product computed right before the load, is one
+ * instruction (f64_madd_load), and stored back to the same place one more
+ * (f64_madd_rmw: c[j] += a * b[j]). Against C, rounding twice; out of
+ * bounds both trap and write nothing. */
+static void test_madd_on(husk_engine *e) {
+  const char *wat =
+    "(module (memory (export \"mem\") 1)"
+    " (func (export \"madd\") (param f64 f64 i32) (result f64)"
+    "   (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=8 (local.get 2))))"
+    " (func (export \"madd_rmw\") (param f64 f64 i32)"
+    "   (f64.store offset=8 (local.get 2)"
+    "     (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=8 (local.get 2))))))";
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = NULL;
+  size_t listing_size = 0;
+  FILE *out = open_memstream(&listing, &listing_size);
+  CHECK(out && husk_module_write_bytecode(m, out));
+  if (out) fclose(out);
+  CHECK(listing && strstr(listing, "f64_madd_load") && strstr(listing, "f64_madd_rmw"), "madd fused");
+  free(listing);
+  static const double xs[][3] = {{1 + 0x1p-30, 1 - 0x1p-30, -1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}};
+  for (size_t i = 0; data && i < sizeof xs / sizeof xs[0]; i++) {
+    volatile double product = xs[i][0] * xs[i][1];
+    double want = product + xs[i][2], got;
+    uint64_t want_bits;
+    memcpy(&want_bits, &want, 8);
+    husk_val args[3] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(1001)}, r;
+    memcpy(&args[0].of.f64_bits, &xs[i][0], 8);
+    memcpy(&args[1].of.f64_bits, &xs[i][1], 8);
+    memcpy(data + 1009, &xs[i][2], 8);
+    husk_trap *t = husk_func_call(s, export_func(inst, "madd"), args, 3, &r, 1);
+    CHECK(!t && r.of.f64_bits == want_bits, "madd %zu: %#llx, want %a", i, (unsigned long long)r.of.f64_bits, want);
+    husk_trap_delete(t);
+    t = husk_func_call(s, export_func(inst, "madd_rmw"), args, 3, NULL, 0);
+    memcpy(&got, data + 1009, 8);
+    CHECK(!t && memcmp(&got, &want, 8) == 0, "madd_rmw %zu: %a, want %a", i, got, want);
+    husk_trap_delete(t);
+  }
+  for (int f = 0; data && f < 2; f++) {
+    memset(data + 65536 - 8, 0x5a, 8);
+    husk_val args[3] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(65536 - 8 - 7)}, r;
+    husk_trap *t = husk_func_call(s, export_func(inst, f ? "madd_rmw" : "madd"), args, 3, &r, f ? 0 : 1);
+    CHECK(t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB, "madd out of bounds");
+    for (int b = 0; b < 8; b++) CHECK(data[65536 - 8 + b] == 0x5a, "madd wrote out of bounds");
+    husk_trap_delete(t);
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* An i32.add of an index scaled by a constant just before it is one
  * instruction (i32_sadd: x * scale + y, i32_saddi: + imm), wrapping as the
  * two do. Each form against C, the scaled operand on either side; a scaled
@@ -1065,6 +1119,7 @@ int main(void) {
   on_both_engines(e, test_fused_stores_on);
   on_both_engines(e, test_rmw_on);
   on_both_engines(e, test_value_stores_on);
+  on_both_engines(e, test_madd_on);
   test_mul_add(e);
   test_scaled_adds(e);
   test_float_branches(e);
