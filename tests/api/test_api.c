@@ -6,6 +6,7 @@
  */
 #include "../common/test.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,6 +405,34 @@ static void test_scaled_loads_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* The module's translated code as `husk inspect --bytecode` lists it
+ * (malloc'd, NULL on failure): tests look for the fused forms in it. */
+static char *bytecode_listing(const husk_module *m) {
+  char *listing = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&listing, &size);
+  bool ok = out && husk_module_write_bytecode(m, out);
+  if (out) fclose(out);
+  CHECK(ok, "bytecode listing");
+  if (!ok) {
+    free(listing);
+    return NULL;
+  }
+  return listing;
+}
+
+/* Whether every op named (NULL-terminated) appears in the listing. */
+static bool listing_shows(const husk_module *m, ...) {
+  char *listing = bytecode_listing(m);
+  bool all = listing != NULL;
+  va_list ap;
+  va_start(ap, m);
+  for (const char *op; all && (op = va_arg(ap, const char *)) != NULL;) all = strstr(listing, op) != NULL;
+  va_end(ap);
+  free(listing);
+  return all;
+}
+
 /* An engine whose memory accesses are checked explicitly, not by guard pages. */
 static husk_engine *checked_engine(void) {
   husk_config *c = husk_config_new();
@@ -457,11 +486,7 @@ static void test_fused_stores_on(husk_engine *e) {
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
+  char *listing = bytecode_listing(m);
   for (size_t k = 0; k < FUSED_STORE_COUNT; k++) {
     char op[40], checked[40];
     snprintf(op, sizeof op, " %s ", fused_stores[k].op);
@@ -521,13 +546,7 @@ static void test_value_stores_on(husk_engine *e) {
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  CHECK(listing && strstr(listing, "store32_vaddi"), "*p = x + 1 is one instruction");
-  free(listing);
+  CHECK(listing_shows(m, "store32_vaddi", NULL), "*p = x + 1 is one instruction");
   static const uint32_t addrs[] = {0, 100, 65528, 65529, 0xfffffffcu};
   static const uint32_t xs[] = {0, 1, 0x7fffffffu, 0xfffffffbu};
   for (size_t k = 0; data && k < FORMS; k++) {
@@ -710,13 +729,7 @@ static void test_rmw_on(husk_engine *e) {
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  CHECK(listing && strstr(listing, "f64_add_rmw"), "x[i] += y is one instruction");
-  free(listing);
+  CHECK(listing_shows(m, "f64_add_rmw", NULL), "x[i] += y is one instruction");
   static const uint64_t vals[] = {0, 1, 0xffffffffffffffffull, 0x8000000080000000ull,
                                   0x3ff0000040400000ull, 0x7ff8000000000001ull};
   enum { VALS = sizeof vals / sizeof vals[0] };
@@ -783,6 +796,31 @@ static void test_rmw_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* One exported function per form, `(func (export name) SIGNATURE body)`;
+ * each form with an op must show it in the translated code. */
+struct fused_form { const char *name, *body, *op; };
+
+static husk_instance *instantiate_forms(husk_engine *e, const char *signature,
+                                        const struct fused_form *forms, size_t n,
+                                        husk_module **m, husk_store **s) {
+  char wat[4096];
+  int len = snprintf(wat, sizeof wat, "(module");
+  for (size_t k = 0; k < n; k++)
+    len += snprintf(wat + len, sizeof wat - len, " (func (export \"%s\") %s %s)", forms[k].name,
+                    signature, forms[k].body);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_instance *inst = instantiate(e, wat, m, s);
+  if (!inst) return NULL;
+  char *listing = bytecode_listing(*m);
+  for (size_t k = 0; k < n; k++) {
+    char op[32];
+    snprintf(op, sizeof op, " %s ", forms[k].op ? forms[k].op : "");
+    CHECK(!forms[k].op || (listing && strstr(listing, op)), "%s is one instruction", forms[k].name);
+  }
+  free(listing);
+  return inst;
+}
+
 /* An f64.mul feeding the f64.add or f64.sub after it becomes one
  * instruction (f64_mul_add and its three siblings), which must still round
  * twice: x * y rounds to 1.0 below, so x * y - 1 is 0, where one fused
@@ -790,7 +828,7 @@ static void test_rmw_on(husk_engine *e) {
  * on either side, a constant operand, and a product also kept in a local
  * (which stays a separate mul). */
 static void test_mul_add(husk_engine *e) {
-  static const struct { const char *name, *body, *op; } forms[] = {
+  static const struct fused_form forms[] = {
     {"mul_add", "(f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2))", "f64_mul_add"},
     {"add_mul", "(f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1)))", "f64_add_mul"},
     {"mul_sub", "(f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2))", "f64_mul_sub"},
@@ -799,27 +837,10 @@ static void test_mul_add(husk_engine *e) {
     {"kept", "(f64.add (local.tee 3 (f64.mul (local.get 0) (local.get 1))) (local.get 2))", NULL},
   };
   enum { FORMS = sizeof forms / sizeof forms[0] };
-  char wat[4096];
-  int len = snprintf(wat, sizeof wat, "(module");
-  for (size_t k = 0; k < FORMS; k++)
-    len += snprintf(wat + len, sizeof wat - len,
-      " (func (export \"%s\") (param f64 f64 f64) (result f64) (local f64) %s)", forms[k].name, forms[k].body);
-  snprintf(wat + len, sizeof wat - len, ")");
   husk_module *m;
   husk_store *s;
-  husk_instance *inst = instantiate(e, wat, &m, &s);
+  husk_instance *inst = instantiate_forms(e, "(param f64 f64 f64) (result f64) (local f64)", forms, FORMS, &m, &s);
   if (!inst) return;
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  for (size_t k = 0; k < FORMS; k++) {
-    char op[32];
-    snprintf(op, sizeof op, " %s ", forms[k].op ? forms[k].op : "");
-    CHECK(!forms[k].op || (listing && strstr(listing, op)), "%s is one instruction", forms[k].name);
-  }
-  free(listing);
   static const double xs[][3] = {
     {1 + 0x1p-30, 1 - 0x1p-30, 1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}, {2, 0.5, -1},
   };
@@ -868,13 +889,7 @@ static void test_madd_on(husk_engine *e) {
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  CHECK(listing && strstr(listing, "f64_madd_load") && strstr(listing, "f64_madd_rmw"), "madd fused");
-  free(listing);
+  CHECK(listing_shows(m, "f64_madd_load", "f64_madd_rmw", NULL), "madd fused");
   static const double xs[][3] = {{1 + 0x1p-30, 1 - 0x1p-30, -1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}};
   for (size_t i = 0; data && i < sizeof xs / sizeof xs[0]; i++) {
     volatile double product = xs[i][0] * xs[i][1];
@@ -910,7 +925,7 @@ static void test_madd_on(husk_engine *e) {
  * two do. Each form against C, the scaled operand on either side; a scaled
  * index also kept in a local stays a separate shl. */
 static void test_scaled_adds(husk_engine *e) {
-  static const struct { const char *name, *body, *op; } forms[] = {
+  static const struct fused_form forms[] = {
     {"shl_left", "(i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))", "i32_sadd"},
     {"shl_right", "(i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))", "i32_sadd"},
     {"mul_imm", "(i32.add (i32.mul (local.get 0) (i32.const 12)) (i32.const 1000))", "i32_saddi"},
@@ -919,23 +934,10 @@ static void test_scaled_adds(husk_engine *e) {
     {"kept", "(i32.add (local.tee 2 (i32.shl (local.get 0) (i32.const 3))) (local.get 1))", NULL},
   };
   enum { FORMS = sizeof forms / sizeof forms[0] };
-  char wat[4096];
-  int len = snprintf(wat, sizeof wat, "(module");
-  for (size_t k = 0; k < FORMS; k++)
-    len += snprintf(wat + len, sizeof wat - len,
-      " (func (export \"%s\") (param i32 i32) (result i32) (local i32) %s)", forms[k].name, forms[k].body);
-  snprintf(wat + len, sizeof wat - len, ")");
   husk_module *m;
   husk_store *s;
-  husk_instance *inst = instantiate(e, wat, &m, &s);
+  husk_instance *inst = instantiate_forms(e, "(param i32 i32) (result i32) (local i32)", forms, FORMS, &m, &s);
   if (!inst) return;
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  CHECK(listing && strstr(listing, " i32_sadd ") && strstr(listing, " i32_saddi "), "scaled adds fused");
-  free(listing);
   static const uint32_t xs[] = {0, 1, 7, 0x10000000u, 0x80000001u, 0xffffffffu};
   for (size_t k = 0; k < FORMS; k++) {
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
@@ -983,13 +985,7 @@ static void test_float_branches(husk_engine *e) {
   husk_store *s;
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
-  char *listing = NULL;
-  size_t listing_size = 0;
-  FILE *out = open_memstream(&listing, &listing_size);
-  CHECK(out && husk_module_write_bytecode(m, out));
-  if (out) fclose(out);
-  CHECK(listing && strstr(listing, " br_f64_le ") && strstr(listing, " br_f32_ne "), "float compare-branches");
-  free(listing);
+  CHECK(listing_shows(m, " br_f64_le ", " br_f32_ne ", NULL), "float compare-branches");
   const double nan = __builtin_nan(""), inf = __builtin_inf();
   static double vals[5];
   vals[0] = 0.0; vals[1] = -0.0; vals[2] = 1.5; vals[3] = nan; vals[4] = -inf;
