@@ -796,16 +796,43 @@ static void emit_abcd(compiler *c, int op, size_t h, uint32_t b, uint32_t cc, ui
   set_d(c, p, d);
 }
 
-/* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
- * just emitted computed becomes one instruction doing both. */
+/* An f64.add or f64.sub, or an i32.add, one of whose operands (`side`,
+ * above) the multiply just emitted computed becomes one instruction doing
+ * both. */
 static bool fuse_mul_add(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
-  if ((op != OP_f64_add && op != OP_f64_sub) || !side || c->last_op != OP_f64_mul) return false;
+  if (!side) return false;
+  int fused;
+  if ((op == OP_f64_add || op == OP_f64_sub) && c->last_op == OP_f64_mul)
+    fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)
+                      : (op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub);
+  else if (op == OP_i32_add && c->last_op == OP_i32_mul)
+    fused = OP_i32_mul_add;   /* i32.add commutes: the product's side is moot */
+  else
+    return false;
   const cell *mul = c->code + c->last_pos;
   uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
-  int fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)
-                        : (op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub);
   unemit_last(c);
   emit_abcd(c, fused, h, x, y, side == 2 ? sa : sb);
+  return true;
+}
+
+/* An i32.and with a constant mask of the temp (at sa, height h) that a
+ * shift right by a constant just computed is one bit-field extraction:
+ * (x >> k) & mask. */
+static bool fuse_bit_field(compiler *c, int op, const vval *a, uint32_t sa, uint32_t mask, size_t h) {
+  if (op != OP_i32_and || a->kind != V_TEMP || sa != canonical(c, h)) return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_shr_u_imm && c->last_op != OP_i32_shr_s_imm) return false;
+  const cell *shift = c->code + c->last_pos;
+  if (shift[1].u32[0] != sa) return false;
+  uint32_t x = shift[1].u32[1], k = shift[2].u32[0];
+  int fused = c->last_op == OP_i32_shr_u_imm ? OP_i32_shr_u_and : OP_i32_shr_s_and;
+  unemit_last(c);
+  uint32_t p = emit_op(c, fused, 3);
+  set_a(c, p, canonical(c, h));
+  set_b(c, p, x);
+  set_c(c, p, k);
+  set_d(c, p, mask);
   return true;
 }
 
@@ -845,7 +872,7 @@ static void emit_numeric(compiler *c, const numeric *n) {
     if ((n->op == OP_i32_add || n->op == OP_i32_sub) && a.kind == V_TEMP &&
         take_scale(c, sa, h, &index, &scale)) {
       emit_abcd(c, OP_i32_saddi, h, index, scale, n->op == OP_i32_add ? rhs : 0u - rhs);
-    } else {
+    } else if (!fuse_bit_field(c, n->op, &a, sa, rhs, h)) {
       uint32_t p = emit_op(c, imm, 3);
       set_a(c, p, canonical(c, h));
       set_b(c, p, sa);
@@ -897,8 +924,10 @@ static const struct memop { int op; uint8_t natural_align; wasm_valtype type; bo
 };
 
 /* The accesses with fused-address forms, in their forms' order (ops.h). */
-static const int address_loads[3] = {OP_load32, OP_load64, OP_i32_load8_u};
-static const int address_stores[3] = {OP_store8, OP_store32, OP_store64};
+enum { ADDRESS_LOADS = 6, ADDRESS_STORES = 3 };
+static const int address_loads[ADDRESS_LOADS] = {OP_load32, OP_load64, OP_i32_load8_u,
+                                                 OP_i32_load8_s, OP_i32_load16_u, OP_i32_load16_s};
+static const int address_stores[ADDRESS_STORES] = {OP_store8, OP_store32, OP_store64};
 
 /* If op is one of family's (its index in *which) and the instruction now
  * last is the i32.add (or add/sub of an immediate) computing its address
@@ -907,10 +936,11 @@ static const int address_stores[3] = {OP_store8, OP_store32, OP_store64};
  * wrapping to 32 bits as i32.add does before the offset is applied. With
  * `scale`, a scaled add (i32_sadd[i]: x * scale + y) is taken too, and
  * *scaled says which it was. */
-static bool take_address_add(compiler *c, int op, const int family[3], size_t h, int *which,
-                             uint32_t *x, uint32_t *y, bool *imm, bool *scaled, uint32_t *scale) {
-  for (*which = 0; *which < 3 && family[*which] != op; ++*which) {}
-  if (*which == 3) return false;
+static bool take_address_add(compiler *c, int op, const int *family, int members, size_t h,
+                             int *which, uint32_t *x, uint32_t *y, bool *imm, bool *scaled,
+                             uint32_t *scale) {
+  for (*which = 0; *which < members && family[*which] != op; ++*which) {}
+  if (*which == members) return false;
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
   uint32_t pos = c->last_pos;
   if (c->code[pos + 1].u32[0] != canonical(c, h)) return false;
@@ -940,7 +970,9 @@ static bool fuse_address_load(compiler *c, const struct memop *mo, uint32_t offs
   int base;
   uint32_t x, y, scale;
   bool imm, scaled = false;
-  if (!take_address_add(c, mo->op, address_loads, h, &base, &x, &y, &imm, &scaled, &scale)) return false;
+  if (!take_address_add(c, mo->op, address_loads, ADDRESS_LOADS, h, &base, &x, &y, &imm, &scaled,
+                        &scale))
+    return false;
   uint32_t p;
   if (scaled) {
     p = emit_op(c, access_op(c, (imm ? OP_load32_saddi : OP_load32_sadd) + base), 4);
@@ -969,7 +1001,7 @@ static bool fuse_address_store(compiler *c, const struct memop *mo, uint32_t sv,
   int base;
   uint32_t x, y;
   bool imm;
-  if (!take_address_add(c, mo->op, address_stores, h, &base, &x, &y, &imm, NULL, NULL)) return false;
+  if (!take_address_add(c, mo->op, address_stores, ADDRESS_STORES, h, &base, &x, &y, &imm, NULL, NULL)) return false;
   uint32_t p = emit_op(c, access_op(c, (imm ? OP_store8_addi : OP_store8_add) + base), 3);
   set_a(c, p, x);
   set_b(c, p, sv);

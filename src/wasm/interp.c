@@ -167,7 +167,7 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
     HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM) HUSK_ADD_BRANCH_OPS(L_ADD_BR)
-    HUSK_MUL_ADD_OPS(L_OP)
+    HUSK_PAIR_OPS(L_OP)
   };
   if (!s) {
     for (int op = 0; op < OP_COUNT; op++)
@@ -323,22 +323,24 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOAD, i64_load32_s, 4, int32_t, i64, (int64_t))
   BOTH(LOAD, i64_load32_u, 4, uint32_t, u64, (uint64_t))
 #undef LOAD
-#define LOAD_ADD(name, check, n, T, rhs)                                      \
-  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D, check, n, T, u64, , 3)
-  BOTH(LOAD_ADD, load32_add, 4, uint32_t, fp[C].u32)
-  BOTH(LOAD_ADD, load64_add, 8, uint64_t, fp[C].u32)
-  BOTH(LOAD_ADD, load8_u_add, 1, uint8_t, fp[C].u32)
-  BOTH(LOAD_ADD, load32_addi, 4, uint32_t, C)
-  BOTH(LOAD_ADD, load64_addi, 8, uint64_t, C)
-  BOTH(LOAD_ADD, load8_u_addi, 1, uint8_t, C)
-#define LOAD_SCALED(name, check, n, T, rhs)                                   \
-  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E, check, n, T, u64, , 4)
-  BOTH(LOAD_SCALED, load32_sadd, 4, uint32_t, fp[D].u32)
-  BOTH(LOAD_SCALED, load64_sadd, 8, uint64_t, fp[D].u32)
-  BOTH(LOAD_SCALED, load8_u_sadd, 1, uint8_t, fp[D].u32)
-  BOTH(LOAD_SCALED, load32_saddi, 4, uint32_t, D)
-  BOTH(LOAD_SCALED, load64_saddi, 8, uint64_t, D)
-  BOTH(LOAD_SCALED, load8_u_saddi, 1, uint8_t, D)
+/* The address-fused loads: each family as address_loads lists them (ops.h),
+ * the i32 ones of 8 and 16 bits extended as i32.load8_s and friends do. */
+#define ADDRESS_LOADS(FORM, name, rhs)                                        \
+  BOTH(FORM, load32_##name, 4, uint32_t, , rhs)                               \
+  BOTH(FORM, load64_##name, 8, uint64_t, , rhs)                               \
+  BOTH(FORM, load8_u_##name, 1, uint8_t, , rhs)                               \
+  BOTH(FORM, load8_s_##name, 1, int8_t, (uint32_t)(int32_t), rhs)             \
+  BOTH(FORM, load16_u_##name, 2, uint16_t, , rhs)                             \
+  BOTH(FORM, load16_s_##name, 2, int16_t, (uint32_t)(int32_t), rhs)
+#define LOAD_ADD(name, check, n, T, conv, rhs)                                \
+  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 + (rhs)) + D, check, n, T, u64, conv, 3)
+  ADDRESS_LOADS(LOAD_ADD, add, fp[C].u32)
+  ADDRESS_LOADS(LOAD_ADD, addi, C)
+#define LOAD_SCALED(name, check, n, T, conv, rhs)                             \
+  op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E, check, n, T, u64, conv, 4)
+  ADDRESS_LOADS(LOAD_SCALED, sadd, fp[D].u32)
+  ADDRESS_LOADS(LOAD_SCALED, saddi, D)
+#undef ADDRESS_LOADS
 #undef LOAD_SCALED
 #undef LOAD_ADD
 #undef LOAD_AT
@@ -654,6 +656,9 @@ op_f64_mul_sub: fp[A].f64 = fp[B].f64 * fp[C].f64 - fp[D].f64; NEXT(3);
 op_f64_sub_mul: fp[A].f64 = fp[D].f64 - fp[B].f64 * fp[C].f64; NEXT(3);
 op_i32_sadd: fp[A].u64 = (uint32_t)(fp[B].u32 * C + fp[D].u32); NEXT(3);
 op_i32_saddi: fp[A].u64 = (uint32_t)(fp[B].u32 * C + D); NEXT(3);
+op_i32_mul_add: fp[A].u64 = (uint32_t)(fp[B].u32 * fp[C].u32 + fp[D].u32); NEXT(3);
+op_i32_shr_u_and: fp[A].u64 = (fp[B].u32 >> (C & 31)) & D; NEXT(3);
+op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
 
 #define BRCMP(name, field, cmp)                                               \
   op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; goto *pc->op; } NEXT(3);

@@ -5,7 +5,7 @@
 #include "wasm/opinfo.h"
 
 #define INFO(op, name, kinds, cells) [op] = {name, kinds, cells},
-/* Ops listed with their kinds and length (control, mul-add). */
+/* Ops listed with their kinds and length (control, memory, pairs). */
 #define CONTROL(name, cells, kinds) INFO(OP_##name, #name, kinds, cells)
 #define MEMORY(name, cells, kinds)                                            \
   INFO(OP_##name, #name, kinds, cells)                                        \
@@ -27,5 +27,5 @@ const struct op_info op_info[OP_COUNT] = {
   HUSK_BINARY_OPS(BINARY) HUSK_UNARY_OPS(UNARY)
   HUSK_BRANCH_CMP_OPS(BRANCH) HUSK_IMM_OPS(IMM)
   HUSK_BRANCH_CMP_IMM_OPS(BRANCH_IMM) HUSK_ADD_BRANCH_OPS(ADD_BRANCH)
-  HUSK_MUL_ADD_OPS(CONTROL)
+  HUSK_PAIR_OPS(CONTROL)
 };

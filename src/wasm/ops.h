@@ -64,13 +64,22 @@
   X(store64, 3, "Mss")                                                        \
   /* Fused with the i32.add computing the address (wrapping, as in Wasm): */  \
   /* A <- memory[(u32)(B + C) + D] and A <- memory[(u32)(B + imm C) + D]. */  \
+  /* Each family has the six loads of address_loads (compile.c), in order: */ \
+  /* i32/f32, i64/f64, then the i32 loads of 8 and 16 bits. */               \
   X(load32_add, 3, "Msss") X(load64_add, 3, "Msss") X(load8_u_add, 3, "Msss") \
+  X(load8_s_add, 3, "Msss") X(load16_u_add, 3, "Msss")                        \
+  X(load16_s_add, 3, "Msss")                                                  \
   X(load32_addi, 3, "Mss") X(load64_addi, 3, "Mss") X(load8_u_addi, 3, "Mss") \
+  X(load8_s_addi, 3, "Mss") X(load16_u_addi, 3, "Mss")                        \
+  X(load16_s_addi, 3, "Mss")                                                  \
   /* ... and with the i32.shl/i32.mul by a constant scaling an index: */      \
   /* A <- memory[(u32)(B * imm C + D) + E] and ... + imm D) + E]. 4 cells. */ \
   X(load32_sadd, 4, "Mssis") X(load64_sadd, 4, "Mssis")                       \
-  X(load8_u_sadd, 4, "Mssis")                                                 \
+  X(load8_u_sadd, 4, "Mssis") X(load8_s_sadd, 4, "Mssis")                     \
+  X(load16_u_sadd, 4, "Mssis") X(load16_s_sadd, 4, "Mssis")                   \
   X(load32_saddi, 4, "Mss") X(load64_saddi, 4, "Mss") X(load8_u_saddi, 4, "Mss") \
+  X(load8_s_saddi, 4, "Mss") X(load16_u_saddi, 4, "Mss")                      \
+  X(load16_s_saddi, 4, "Mss")                                                 \
   /* Stores fused with the i32.add computing their address, likewise: */    \
   /* memory[(u32)(A + D) + C] <- B and memory[(u32)(A + imm D) + C] <- B. */ \
   X(store8_add, 3, "Mssis") X(store32_add, 3, "Mssis")                        \
@@ -165,15 +174,18 @@
  * 4 cells. Same compares as HUSK_BRANCH_CMP_IMM_OPS, in the same order. */
 #define HUSK_ADD_BRANCH_OPS(X) HUSK_BRANCH_CMP_IMM_OPS(X)
 
-/* A multiply whose result feeds the add or sub right after it. f64, as in
- * x * y + z: A <- B * C + D, A <- D + B * C, A <- B * C - D and
- * A <- D - B * C, rounded twice as the two instructions are (no FMA). i32,
- * an index scaled by a constant (i32.shl or i32.mul by imm C) and added:
- * A <- B * C + D, and A <- B * C + imm D. */
-#define HUSK_MUL_ADD_OPS(X)                                                   \
+/* Two numeric operators in one instruction. A multiply whose result feeds
+ * the add or sub right after it. f64, as in x * y + z: A <- B * C + D,
+ * A <- D + B * C, A <- B * C - D and A <- D - B * C, rounded twice as the
+ * two instructions are (no FMA). i32, an index scaled by a constant (i32.shl
+ * or i32.mul by imm C) and added: A <- B * C + D, and A <- B * C + imm D;
+ * and a product accumulated: A <- B * C + D. A bit field, a shift by a
+ * constant then a mask: A <- (B >> imm C) & imm D, logical or arithmetic. */
+#define HUSK_PAIR_OPS(X)                                                      \
   X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
   X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")                         \
-  X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss")
+  X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss") X(i32_mul_add, 3, "ssss")      \
+  X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")
 
 #define HUSK_IMM_OPS(X)                                                       \
   X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
@@ -202,7 +214,7 @@ enum husk_op {
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM) HUSK_ADD_BRANCH_OPS(OP_ENUM_ADD_BR)
-  HUSK_MUL_ADD_OPS(OP_ENUM)
+  HUSK_PAIR_OPS(OP_ENUM)
   OP_COUNT,
   /* The checked family mirrors the guarded one in order: */
   OP_CHECKED_DELTA = OP_load32_checked - OP_load32

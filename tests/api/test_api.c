@@ -454,6 +454,78 @@ static void on_both_engines(husk_engine *guarded, void (*test)(husk_engine *)) {
   husk_engine_delete(checked);
 }
 
+/* The i32 loads of 8 and 16 bits take their address's add in like the
+ * wider ones (load{8_s,16_u,16_s}_{add,addi,sadd,saddi}) and extend as the
+ * plain load does. Against C, with negative values, sums that wrap around
+ * 32 bits and addresses out of bounds, on both kinds of engine. */
+static const struct { const char *wasm, *op; int size; bool sign; } narrow_loads[] = {
+  {"i32.load8_s", "load8_s", 1, true}, {"i32.load16_u", "load16_u", 2, false},
+  {"i32.load16_s", "load16_s", 2, true},
+};
+static const struct { const char *form, *addr; uint32_t scale, imm; } narrow_addresses[] = {
+  /* imm UINT32_MAX: the second parameter */
+  {"add", "(i32.add (local.get 0) (local.get 1))", 1, UINT32_MAX},
+  {"addi", "(i32.add (local.get 0) (i32.const -3))", 1, (uint32_t)-3},
+  {"sadd", "(i32.add (i32.shl (local.get 0) (i32.const 1)) (local.get 1))", 2, UINT32_MAX},
+  {"saddi", "(i32.add (i32.mul (local.get 0) (i32.const 6)) (i32.const 100))", 6, 100},
+};
+enum { NARROW_LOADS = 3, NARROW_ADDRESSES = 4 };
+
+static void test_narrow_loads_on(husk_engine *e) {
+  char wat[8192];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (int l = 0; l < NARROW_LOADS; l++)
+    for (int a = 0; a < NARROW_ADDRESSES; a++)
+      len += snprintf(wat + len, sizeof wat - len,
+                      " (func (export \"%s_%s\") (param i32 i32) (result i32) (%s offset=2 %s))",
+                      narrow_loads[l].op, narrow_addresses[a].form, narrow_loads[l].wasm,
+                      narrow_addresses[a].addr);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = bytecode_listing(m);
+  if (!data || !listing) goto done;
+  for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 37 + 0x80 + (i >> 8));
+  static const uint32_t xs[] = {0, 1, 7, 32767, 65533, 65534, 0x80000000u, 0xfffffffeu};
+  static const uint32_t ys[] = {0, 3, 65530, 0xfffffffdu};
+  for (int l = 0; l < NARROW_LOADS; l++) {
+    for (int a = 0; a < NARROW_ADDRESSES; a++) {
+      char name[32], plain[40], checked[48];
+      snprintf(name, sizeof name, "%s_%s", narrow_loads[l].op, narrow_addresses[a].form);
+      snprintf(plain, sizeof plain, " %s ", name);
+      snprintf(checked, sizeof checked, " %s_checked ", name);
+      CHECK(strstr(listing, plain) || strstr(listing, checked), "%s is one instruction", name);
+      for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+          uint32_t y = narrow_addresses[a].imm == UINT32_MAX ? ys[j] : narrow_addresses[a].imm;
+          uint64_t ea = (uint64_t)(uint32_t)(xs[i] * narrow_addresses[a].scale + y) + 2;
+          bool oob = ea + (uint64_t)narrow_loads[l].size > 65536;
+          int32_t want = 0;
+          if (!oob && narrow_loads[l].size == 1)
+            want = narrow_loads[l].sign ? (int8_t)data[ea] : data[ea];
+          if (!oob && narrow_loads[l].size == 2) {
+            uint16_t v = (uint16_t)(data[ea] | data[ea + 1] << 8);
+            want = narrow_loads[l].sign ? (int16_t)v : v;
+          }
+          husk_val args[2] = {husk_val_i32((int32_t)xs[i]), husk_val_i32((int32_t)ys[j])}, r;
+          husk_trap *t = husk_func_call(s, export_func(inst, name), args, 2, &r, 1);
+          bool ok = oob ? t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB : !t && r.of.i32 == want;
+          CHECK(ok, "%s(%#x, %#x): %s %d, want %s %d", name, xs[i], ys[j], t ? husk_trap_message(t) : "returned",
+                t ? 0 : r.of.i32, oob ? "a trap" : "", want);
+          husk_trap_delete(t);
+        }
+      }
+    }
+  }
+done:
+  free(listing);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* ------------------------------------------------------------ fused stores */
 
 /* A store whose address is the i32.add just computed takes the add in
@@ -960,6 +1032,49 @@ static void test_scaled_adds(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An i32 product accumulated (i32_mul_add: x * y + z) and a bit field
+ * taken out by a shift and a mask (i32_shr_u_and, i32_shr_s_and: (x >> k) &
+ * m) are one instruction each. Each form against C, wrapping products,
+ * negative values, a shift count Wasm reduces modulo 32, and results kept
+ * in a local, which stay separate. */
+static void test_integer_pairs(husk_engine *e) {
+  static const struct fused_form forms[] = {
+    {"mul_add", "(i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2))", "i32_mul_add"},
+    {"add_mul", "(i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1)))", "i32_mul_add"},
+    {"shr_u_and", "(i32.and (i32.shr_u (local.get 0) (i32.const 5)) (i32.const 0x7f))", "i32_shr_u_and"},
+    {"shr_s_and", "(i32.and (i32.shr_s (local.get 0) (i32.const 3)) (i32.const -16))", "i32_shr_s_and"},
+    {"shr_35", "(i32.and (i32.shr_u (local.get 0) (i32.const 35)) (i32.const 0xff))", "i32_shr_u_and"},
+    {"mul_kept", "(i32.add (local.tee 3 (i32.mul (local.get 0) (local.get 1))) (local.get 2))", NULL},
+    {"shr_kept", "(i32.and (local.tee 3 (i32.shr_u (local.get 0) (i32.const 2))) (i32.const 3))", NULL},
+  };
+  enum { FORMS = sizeof forms / sizeof forms[0] };
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate_forms(e, "(param i32 i32 i32) (result i32) (local i32)", forms, FORMS, &m, &s);
+  if (!inst) return;
+  static const uint32_t xs[] = {0, 1, 7, 0x10000000u, 0x80000001u, 0xfffffff0u, 0xffffffffu};
+  enum { XS = sizeof xs / sizeof xs[0] };
+  for (size_t k = 0; k < FORMS; k++) {
+    for (size_t i = 0; i < XS; i++) {
+      uint32_t x = xs[i], y = xs[(i + 3) % XS], z = xs[(i + 5) % XS], want;
+      switch (k) {
+      case 0: case 1: case 5: want = x * y + z; break;
+      case 2: want = (x >> 5) & 0x7f; break;
+      case 3: want = (uint32_t)((int32_t)x >> 3) & 0xfffffff0u; break;
+      case 4: want = (x >> 3) & 0xff; break;
+      default: want = (x >> 2) & 3; break;
+      }
+      husk_val args[3] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y), husk_val_i32((int32_t)z)}, r;
+      husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 3, &r, 1);
+      CHECK(!t && (uint32_t)r.of.i32 == want, "%s(%#x, %#x, %#x) = %#x, want %#x", forms[k].name, x, y, z,
+            t ? 0 : (uint32_t)r.of.i32, want);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A float compare feeding br_if is one instruction (br_f64_lt...); an if
  * (branching when false) fuses only eq and ne, since with a NaN operand
  * the other compares' negations are not compares. Each compare, both ways,
@@ -1112,12 +1227,14 @@ int main(void) {
   on_both_engines(e, test_fused_loads_on);
   test_fused_steps(e);
   on_both_engines(e, test_scaled_loads_on);
+  on_both_engines(e, test_narrow_loads_on);
   on_both_engines(e, test_fused_stores_on);
   on_both_engines(e, test_rmw_on);
   on_both_engines(e, test_value_stores_on);
   on_both_engines(e, test_madd_on);
   test_mul_add(e);
   test_scaled_adds(e);
+  test_integer_pairs(e);
   test_float_branches(e);
   test_linker_scale(e);
   test_errors(e);
