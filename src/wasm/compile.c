@@ -1076,6 +1076,67 @@ static bool fuse_value_store(compiler *c, const struct memop *mo, const vval *v,
   return true;
 }
 
+/* The width in bytes (as log2) of a load whose result a store of that
+ * width can copy unchanged, and whether it added an immediate to its
+ * address (C) before its offset (D); -1 for any other op (plain family). */
+static int move_source(int op, bool *addi) {
+  *addi = false;
+  switch (op) {
+  case OP_load8_u_addi: case OP_load8_s_addi: *addi = true; /* fall through */
+  case OP_i32_load8_u: case OP_i32_load8_s: case OP_i64_load8_u: case OP_i64_load8_s: return 0;
+  case OP_load16_u_addi: case OP_load16_s_addi: *addi = true; /* fall through */
+  case OP_i32_load16_u: case OP_i32_load16_s: case OP_i64_load16_u: case OP_i64_load16_s: return 1;
+  case OP_load32_addi: *addi = true; /* fall through */
+  case OP_load32: case OP_i64_load32_u: case OP_i64_load32_s: return 2;
+  case OP_load64_addi: *addi = true; /* fall through */
+  case OP_load64: return 3;
+  default: return -1;
+  }
+}
+
+/* A store of the value the load just emitted read into temp v (sv, dead
+ * once stored), at the load's width, is one copy from memory to memory: the
+ * bits go through unchanged, whatever the types. When the store's address
+ * (temp a, slot sa) is an add of an immediate emitted right before the
+ * load, the copy takes that in too. The load read its address before the
+ * add's result existed in the original order, so that address cannot be
+ * the add's slot; it is checked anyway, as the add no longer runs. */
+static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32_t sv,
+                      const vval *a, uint32_t sa, uint32_t offset, size_t h) {
+  if (v->kind != V_TEMP || sv != canonical(c, h + 1)) return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  bool addi;
+  int plain = c->guarded ? c->last_op : c->last_op - OP_CHECKED_DELTA;
+  int width = move_source(plain, &addi);
+  static const int store_of_width[4] = {OP_store8, OP_store16, OP_store32, OP_store64};
+  if (width < 0 || store_of_width[width] != mo->op) return false;
+  const cell *load = c->code + c->last_pos;
+  if (load[1].u32[0] != sv) return false;
+  uint32_t from = load[1].u32[1];
+  uint32_t from_imm = addi ? load[2].u32[0] : 0, from_offset = addi ? load[2].u32[1] : load[2].u32[0];
+  uint32_t to = sa, to_imm = 0;
+  const cell *add = c->code + c->prev_pos;
+  bool take_add = a->kind == V_TEMP && sa == canonical(c, h) && from != sa &&
+                  (c->prev_op == OP_i32_add_imm || c->prev_op == OP_i32_sub_imm) &&
+                  add[1].u32[0] == sa;
+  if (take_add) {
+    to = add[1].u32[1];
+    to_imm = c->prev_op == OP_i32_add_imm ? add[2].u32[0] : 0u - add[2].u32[0];
+    c->len = c->prev_pos;
+  } else {
+    c->len = c->last_pos;
+  }
+  forget_last(c);
+  uint32_t p = emit_op(c, access_op(c, OP_move8 + width), 4);
+  set_a(c, p, to);
+  set_b(c, p, from);
+  set_c(c, p, to_imm);
+  set_d(c, p, from_imm);
+  set_e(c, p, offset);
+  put32(c, p + 3, 1, from_offset);
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -1094,7 +1155,9 @@ static void emit_memop(compiler *c, unsigned opc) {
     uint32_t sv = slot_of(c, &v, h + 1);
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
-    if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_value_store(c, mo, &v, sv, sa, offset, h)) return;
+    if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_value_store(c, mo, &v, sv, sa, offset, h) ||
+        fuse_move(c, mo, &v, sv, &a, sa, offset, h))
+      return;
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
     set_b(c, p, sv);

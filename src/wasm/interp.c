@@ -25,6 +25,7 @@
 #define C (pc[2].u32[0])
 #define D (pc[2].u32[1])
 #define E (pc[3].u32[0])
+#define F (pc[3].u32[1])
 #define SA ((int32_t)A)
 #define NEXT(n) do { pc += (n); goto *pc->op; } while (0)
 #define TRAP(code) do { trap_code = (code); goto trap; } while (0)
@@ -367,6 +368,20 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n, (uint32_t)(fp[B].u32 + D))
   BOTH(STORE_VADDI, store32_vaddi, 4)
 #undef STORE_VADDI
+/* Both addresses are checked before anything is written. */
+#define MOVE(name, check, n)                                                  \
+  op_##name: {                                                                \
+    uint64_t from = (uint64_t)(uint32_t)(fp[B].u32 + D) + F;                  \
+    uint64_t to = (uint64_t)(uint32_t)(fp[A].u32 + C) + E;                    \
+    check(from, n)                                                            \
+    check(to, n)                                                              \
+    uint64_t v;                                                               \
+    memcpy(&v, mem + from, n);                                                \
+    memcpy(mem + to, &v, n);                                                  \
+    NEXT(4);                                                                  \
+  }
+  BOTH(MOVE, move8, 1) BOTH(MOVE, move16, 2) BOTH(MOVE, move32, 4) BOTH(MOVE, move64, 8)
+#undef MOVE
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT

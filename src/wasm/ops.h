@@ -88,6 +88,11 @@
   /* An i32 store of the i32.add (or sub) of an immediate just computed: */   \
   /* memory[A + C] <- (u32)(B + imm D), as in *p = x + 1 (v: value). */      \
   X(store32_vaddi, 3, "Mss")                                                  \
+  /* A store of the value the load just before it read, at the same width */ \
+  /* (a copy from memory to memory, as in memcpy's loops and struct copies): */ \
+  /* memory[(u32)(A + imm C) + E] <- memory[(u32)(B + imm D) + F], each add */ \
+  /* 0 unless the address came from an add of an immediate. 4 cells. */       \
+  X(move8, 4, "Mss") X(move16, 4, "Mss") X(move32, 4, "Mss") X(move64, 4, "Mss") \
   /* An f64.mul feeding the f64.add of a loaded operand (f64_add_load), */   \
   /* A <- B * C + memory[D + E], and its read-modify-write (f64_add_rmw */   \
   /* below), which also stores A there: c[j] += a * b[j]. 4 cells. */        \

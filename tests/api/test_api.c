@@ -772,6 +772,86 @@ static void test_fused_loads_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A store of the value a load just read, at the same width, is one copy
+ * from memory to memory (move8..move64), taking in an add of an immediate
+ * to either address. Each form against C: the bytes copied unchanged (a
+ * signalling NaN's payload too), sums that wrap around 32 bits, overlapping
+ * addresses, and out-of-bounds reads and writes that trap and write
+ * nothing. Stores of another width, or of a value also kept in a local,
+ * stay separate. */
+static const struct {
+  const char *name, *body, *op;
+  int width;
+  uint32_t to_imm, from_imm, to_offset, from_offset;
+} moves[] = {
+  {"m8", "(i32.store8 offset=1 (local.get 0) (i32.load8_u offset=2 (local.get 1)))", "move8", 1, 0, 0, 1, 2},
+  {"m8_s64", "(i64.store8 (local.get 0) (i64.load8_s (local.get 1)))", "move8", 1, 0, 0, 0, 0},
+  {"m16", "(i32.store16 (local.get 0) (i32.load16_s offset=6 (local.get 1)))", "move16", 2, 0, 0, 0, 6},
+  {"m32_f", "(f32.store (local.get 0) (f32.load (local.get 1)))", "move32", 4, 0, 0, 0, 0},
+  {"m32_64", "(i64.store32 offset=3 (local.get 0) (i64.load32_u (local.get 1)))", "move32", 4, 0, 0, 3, 0},
+  {"m64_f", "(f64.store (local.get 0) (f64.load offset=16 (local.get 1)))", "move64", 8, 0, 0, 0, 16},
+  {"m8_addi", "(i32.store8 (i32.add (local.get 0) (i32.const 3)) (i32.load8_u (i32.add (local.get 1) (i32.const 5))))",
+   "move8", 1, 3, 5, 0, 0},
+  {"m64_subi", "(i64.store offset=8 (i32.sub (local.get 0) (i32.const 8)) (i64.load offset=4 (i32.add (local.get 1) (i32.const -4))))",
+   "move64", 8, (uint32_t)-8, (uint32_t)-4, 8, 4},
+  {"m32_addi", "(i32.store (i32.add (local.get 0) (i32.const 12)) (i32.load offset=1 (local.get 1)))", "move32", 4, 12, 0, 0, 1},
+  {"narrower", "(i32.store8 (local.get 0) (i32.load16_u (local.get 1)))", NULL, 1, 0, 0, 0, 0},
+  {"kept", "(i32.store (local.get 0) (local.tee 2 (i32.load (local.get 1))))", NULL, 4, 0, 0, 0, 0},
+};
+enum { MOVES = sizeof moves / sizeof moves[0] };
+
+static void test_moves_on(husk_engine *e) {
+  char wat[8192];
+  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  for (int k = 0; k < MOVES; k++)
+    len += snprintf(wat + len, sizeof wat - len, " (func (export \"%s\") (param i32 i32) (local i32) %s)",
+                    moves[k].name, moves[k].body);
+  snprintf(wat + len, sizeof wat - len, ")");
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = bytecode_listing(m);
+  static uint8_t want[65536];
+  if (!data || !listing) goto done;
+  static const uint32_t tos[] = {0, 100, 101, 65528, 65535, 0xfffffffdu, 0x80000000u};
+  static const uint32_t froms[] = {0, 100, 1000, 65520, 65535, 0xfffffffbu};
+  for (int k = 0; k < MOVES; k++) {
+    if (moves[k].op) {
+      char plain[32], checked[40];
+      snprintf(plain, sizeof plain, " %s ", moves[k].op);
+      snprintf(checked, sizeof checked, " %s_checked ", moves[k].op);
+      CHECK(strstr(listing, plain) || strstr(listing, checked), "%s is one instruction", moves[k].name);
+    }
+    for (size_t i = 0; i < sizeof tos / sizeof tos[0]; i++) {
+      for (size_t j = 0; j < sizeof froms / sizeof froms[0]; j++) {
+        for (uint32_t b = 0; b < 65536; b++) data[b] = (uint8_t)(b * 13 + (b >> 7) + 1);
+        /* a signalling NaN, f32 and f64, where the float forms read */
+        memcpy(data + 1000, &(uint32_t){0x7fa00001u}, 4);
+        memcpy(data + 1016, &(uint64_t){0x7ff4000000000001ull}, 8);
+        memcpy(want, data, sizeof want);
+        uint64_t from = (uint64_t)(uint32_t)(froms[j] + moves[k].from_imm) + moves[k].from_offset;
+        uint64_t to = (uint64_t)(uint32_t)(tos[i] + moves[k].to_imm) + moves[k].to_offset;
+        /* the load's width: 2 for "narrower", whose store keeps one byte */
+        uint64_t read = moves[k].op ? (uint64_t)moves[k].width : 2;
+        bool oob = from + read > 65536 || to + (uint64_t)moves[k].width > 65536;
+        if (!oob) memmove(want + to, data + from, (size_t)moves[k].width);
+        husk_val args[2] = {husk_val_i32((int32_t)tos[i]), husk_val_i32((int32_t)froms[j])};
+        husk_trap *t = husk_func_call(s, export_func(inst, moves[k].name), args, 2, NULL, 0);
+        bool ok = oob ? t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB : !t;
+        CHECK(ok && !memcmp(data, want, sizeof want), "%s(%#x, %#x): %s, want %s", moves[k].name, tos[i],
+              froms[j], t ? husk_trap_message(t) : "returned", oob ? "a trap, memory unchanged" : "the copy");
+        husk_trap_delete(t);
+      }
+    }
+  }
+done:
+  free(listing);
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A store of an operator's result back to where its loaded operand came
  * from becomes one read-modify-write (x[i] op= y: the _rmw forms). Each
  * operator of load_ops, against C; out of bounds it traps and writes
@@ -1230,6 +1310,7 @@ int main(void) {
   on_both_engines(e, test_narrow_loads_on);
   on_both_engines(e, test_fused_stores_on);
   on_both_engines(e, test_rmw_on);
+  on_both_engines(e, test_moves_on);
   on_both_engines(e, test_value_stores_on);
   on_both_engines(e, test_madd_on);
   test_mul_add(e);
