@@ -527,6 +527,20 @@ static bool take_step(compiler *c, uint32_t slot, uint32_t *src, uint32_t *adden
   return true;
 }
 
+/* If cond (just popped) is the temp that an i32.and with a constant just
+ * emitted computed, removes the and and returns its operands: the branch
+ * tests the bits itself (if (flags & FLAG)). */
+static bool take_mask(compiler *c, const vval *cond, uint32_t *x, uint32_t *mask) {
+  if (cond->kind != V_TEMP || quiet(c) || c->oom || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_and_imm) return false;
+  const cell *at = c->code + c->last_pos;
+  if (at[1].u32[0] != canonical(c, c->height)) return false;
+  *x = at[1].u32[1];
+  *mask = at[2].u32[0];
+  unemit_last(c);
+  return true;
+}
+
 /* Emits "branch to the label at ctrl index `target` when cond (just popped,
  * at stack index height) is true (or false when `negate`)"; returns the
  * instruction's position. Only used when no values need moving. */
@@ -551,8 +565,23 @@ static void emit_cond_branch(compiler *c, const vval *cond, bool negate, uint32_
     set_b(c, p, lhs);
     set_c(c, p, rhs);
     if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 0);
+  } else if (take_mask(c, cond, &lhs, &rhs)) {
+    p = emit_op(c, negate ? OP_br_none_imm : OP_br_any_imm, 3);
+    set_b(c, p, lhs);
+    set_c(c, p, rhs);
+    if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 0);
   } else {
     uint32_t s = slot_of(c, cond, c->height);
+    if (!quiet(c) && take_step(c, s, &step_src, &step)) {
+      /* a counter stepped and tested for zero: while (--n) */
+      p = emit_op(c, negate ? OP_add_br_i32_eq_imm : OP_add_br_i32_ne_imm, 4);
+      set_b(c, p, s);
+      set_c(c, p, 0);
+      set_d(c, p, step_src);
+      set_e(c, p, step);
+      if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 0);
+      return;
+    }
     p = emit_op(c, negate ? OP_br_unless : OP_br_if, 2);
     set_a(c, p, s);
     if (else_pos) *else_pos = p; else branch_to(c, target, p, p + 1, 1);

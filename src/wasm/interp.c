@@ -205,6 +205,8 @@ op_unreachable: TRAP(HUSK_TRAP_UNREACHABLE);
 op_jump: pc += SA; goto *pc->op;
 op_br_if: if (fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
 op_br_unless: if (!fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
+op_br_any_imm: if (fp[B].u32 & C) { pc += SA; goto *pc->op; } NEXT(3);
+op_br_none_imm: if (!(fp[B].u32 & C)) { pc += SA; goto *pc->op; } NEXT(3);
 op_br_table: {
     uint32_t i = fp[A].u32, n = B;
     if (i > n) i = n;

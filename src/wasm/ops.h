@@ -16,6 +16,8 @@
   X(jump, 2, "o")              /* A: offset */                                \
   X(br_if, 2, "so")            /* A: i32 condition, B: offset */              \
   X(br_unless, 2, "so")                                                       \
+  X(br_any_imm, 3, "osi")      /* if B & imm C is not 0, jump A */            \
+  X(br_none_imm, 3, "osi")     /* if B & imm C is 0, jump A */                \
   X(br_table, 2, "sn")         /* A: index, B: n; n+1 offset cells */         \
   X(copy, 2, "ss")             /* A <- B */                                   \
   X(copy2, 3, "ssss")          /* A <- B, then C <- D: two copies in a row */ \

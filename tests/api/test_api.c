@@ -1155,6 +1155,52 @@ static void test_integer_pairs(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A branch on an i32.and with a constant tests the bits itself
+ * (br_any_imm, and br_none_imm for an if), and a branch on a counter just
+ * stepped by a constant is one add_br against zero (while (--n)). Each
+ * against C, both ways; a mask also kept in a local stays separate. */
+static void test_bit_branches(husk_engine *e) {
+  static const struct fused_form forms[] = {
+    {"if_any", "(if (result i32) (i32.and (local.get 0) (i32.const 0x81)) (then (i32.const 1)) (else (i32.const 0)))",
+     "br_none_imm"},
+    {"br_any", "(block (br_if 0 (i32.and (local.get 0) (i32.const 0x80000000))) (local.set 1 (i32.const 7))) (local.get 1)",
+     "br_any_imm"},
+    {"countdown", "(loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+                  " (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) (local.get 1)",
+     "add_br_i32_ne_imm"},
+    {"if_step", "(if (result i32) (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (then (local.get 0)) (else (i32.const -5)))",
+     "add_br_i32_eq_imm"},
+    {"kept", "(if (result i32) (local.tee 1 (i32.and (local.get 0) (i32.const 6))) (then (local.get 1)) (else (i32.const 9)))",
+     NULL},
+  };
+  enum { FORMS = sizeof forms / sizeof forms[0] };
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate_forms(e, "(param i32) (result i32) (local i32)", forms, FORMS, &m, &s);
+  if (!inst) return;
+  static const uint32_t xs[] = {1, 2, 5, 0x80u, 0x81u, 100, 0x80000000u, 0xffffffffu};
+  for (size_t k = 0; k < FORMS; k++) {
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+      uint32_t x = xs[i], want;
+      switch (k) {
+      case 0: want = (x & 0x81) != 0; break;
+      case 1: want = x & 0x80000000u ? 0 : 7; break;
+      case 2: want = x; break;                    /* x > 0 iterations */
+      case 3: want = x + 1 ? x + 1 : (uint32_t)-5; break;
+      default: want = x & 6 ? x & 6 : 9; break;
+      }
+      if (k == 2 && x > 1000) continue;
+      husk_val arg = husk_val_i32((int32_t)x), r;
+      husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), &arg, 1, &r, 1);
+      CHECK(!t && (uint32_t)r.of.i32 == want, "%s(%#x) = %#x, want %#x", forms[k].name, x, t ? 0 : (uint32_t)r.of.i32,
+            want);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A float compare feeding br_if is one instruction (br_f64_lt...); an if
  * (branching when false) fuses only eq and ne, since with a NaN operand
  * the other compares' negations are not compares. Each compare, both ways,
@@ -1316,6 +1362,7 @@ int main(void) {
   test_mul_add(e);
   test_scaled_adds(e);
   test_integer_pairs(e);
+  test_bit_branches(e);
   test_float_branches(e);
   test_linker_scale(e);
   test_errors(e);
