@@ -825,21 +825,31 @@ static void emit_abcd(compiler *c, int op, size_t h, uint32_t b, uint32_t cc, ui
   set_d(c, p, d);
 }
 
-/* An f64.add or f64.sub, or an i32.add, one of whose operands (`side`,
- * above) the multiply just emitted computed becomes one instruction doing
+/* i32 operators fused when the first one's result, just computed into a
+ * temp, is an operand of the second (ops.h: A <- (B first C) second D).
+ * The second commutes, so which side the temp is on is moot. */
+static const struct { int first, second, fused; } i32_pairs[] = {
+  {OP_i32_mul, OP_i32_add, OP_i32_mul_add},
+  {OP_i32_add, OP_i32_add, OP_i32_add3},
+  {OP_i32_add_imm, OP_i32_add, OP_i32_add_addi},
+  {OP_i32_shr_u_imm, OP_i32_xor, OP_i32_shr_u_xor},
+  {OP_i32_shl_imm, OP_i32_xor, OP_i32_shl_xor},
+};
+
+/* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
+ * just emitted computed, or an i32 pair, becomes one instruction doing
  * both. */
-static bool fuse_mul_add(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
+static bool fuse_pair(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
   if (!side) return false;
-  int fused;
+  int fused = -1;
   if ((op == OP_f64_add || op == OP_f64_sub) && c->last_op == OP_f64_mul)
     fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)
                       : (op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub);
-  else if (op == OP_i32_add && c->last_op == OP_i32_mul)
-    fused = OP_i32_mul_add;   /* i32.add commutes: the product's side is moot */
-  else
-    return false;
-  const cell *mul = c->code + c->last_pos;
-  uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
+  for (size_t i = 0; fused < 0 && i < sizeof i32_pairs / sizeof i32_pairs[0]; i++)
+    if (i32_pairs[i].first == c->last_op && i32_pairs[i].second == op) fused = i32_pairs[i].fused;
+  if (fused < 0) return false;
+  const cell *first = c->code + c->last_pos;
+  uint32_t x = first[1].u32[1], y = first[2].u32[0];
   unemit_last(c);
   emit_abcd(c, fused, h, x, y, side == 2 ? sa : sb);
   return true;
@@ -913,7 +923,7 @@ static void emit_numeric(compiler *c, const numeric *n) {
     uint32_t sa = slot_of(c, &a, h);
     uint32_t sb = slot_of(c, &b, h + 1);
     int side = operand_just_computed(c, &a, &b, sa, sb, h);
-    if (!fuse_mul_add(c, n->op, side, sa, sb, h) && !fuse_scaled_add(c, n->op, side, sa, sb, h)) {
+    if (!fuse_pair(c, n->op, side, sa, sb, h) && !fuse_scaled_add(c, n->op, side, sa, sb, h)) {
       uint32_t p = emit_op(c, n->op, 3);
       set_a(c, p, canonical(c, h));
       set_b(c, p, sa);

@@ -186,12 +186,17 @@
  * A <- D + B * C, A <- B * C - D and A <- D - B * C, rounded twice as the
  * two instructions are (no FMA). i32, an index scaled by a constant (i32.shl
  * or i32.mul by imm C) and added: A <- B * C + D, and A <- B * C + imm D;
- * and a product accumulated: A <- B * C + D. A bit field, a shift by a
- * constant then a mask: A <- (B >> imm C) & imm D, logical or arithmetic. */
+ * and the i32 pairs of compile.c's i32_pairs: A <- (B op C) op' D, where
+ * op' commutes, C an immediate after a shift or an add of one: products
+ * accumulated, sums of three, hash steps (x >> k ^ y). A bit field, a
+ * shift by a constant then a mask: A <- (B >> imm C) & imm D, logical or
+ * arithmetic. */
 #define HUSK_PAIR_OPS(X)                                                      \
   X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
   X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")                         \
-  X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss") X(i32_mul_add, 3, "ssss")      \
+  X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss")                                \
+  X(i32_mul_add, 3, "ssss") X(i32_add3, 3, "ssss") X(i32_add_addi, 3, "ssis") \
+  X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
   X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")
 
 #define HUSK_IMM_OPS(X)                                                       \

@@ -1112,11 +1112,12 @@ static void test_scaled_adds(husk_engine *e) {
   husk_module_delete(m);
 }
 
-/* An i32 product accumulated (i32_mul_add: x * y + z) and a bit field
- * taken out by a shift and a mask (i32_shr_u_and, i32_shr_s_and: (x >> k) &
- * m) are one instruction each. Each form against C, wrapping products,
- * negative values, a shift count Wasm reduces modulo 32, and results kept
- * in a local, which stay separate. */
+/* i32 pairs are one instruction each: a product accumulated (i32_mul_add:
+ * x * y + z), a bit field taken out by a shift and a mask (i32_shr_u_and,
+ * i32_shr_s_and: (x >> k) & m), sums of three (i32_add3, i32_add_addi) and
+ * hash steps (i32_shr_u_xor, i32_shl_xor: x >> k ^ y). Each form against C,
+ * wrapping sums and products, negative values, shift counts Wasm reduces
+ * modulo 32, and results kept in a local, which stay separate. */
 static void test_integer_pairs(husk_engine *e) {
   static const struct fused_form forms[] = {
     {"mul_add", "(i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2))", "i32_mul_add"},
@@ -1126,6 +1127,10 @@ static void test_integer_pairs(husk_engine *e) {
     {"shr_35", "(i32.and (i32.shr_u (local.get 0) (i32.const 35)) (i32.const 0xff))", "i32_shr_u_and"},
     {"mul_kept", "(i32.add (local.tee 3 (i32.mul (local.get 0) (local.get 1))) (local.get 2))", NULL},
     {"shr_kept", "(i32.and (local.tee 3 (i32.shr_u (local.get 0) (i32.const 2))) (i32.const 3))", NULL},
+    {"add3", "(i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))", "i32_add3"},
+    {"add_addi", "(i32.add (local.get 2) (i32.add (local.get 0) (i32.const -7)))", "i32_add_addi"},
+    {"shr_xor", "(i32.xor (i32.shr_u (local.get 0) (i32.const 13)) (local.get 1))", "i32_shr_u_xor"},
+    {"shl_xor", "(i32.xor (local.get 2) (i32.shl (local.get 0) (i32.const 37)))", "i32_shl_xor"},
   };
   enum { FORMS = sizeof forms / sizeof forms[0] };
   husk_module *m;
@@ -1142,7 +1147,11 @@ static void test_integer_pairs(husk_engine *e) {
       case 2: want = (x >> 5) & 0x7f; break;
       case 3: want = (uint32_t)((int32_t)x >> 3) & 0xfffffff0u; break;
       case 4: want = (x >> 3) & 0xff; break;
-      default: want = (x >> 2) & 3; break;
+      case 6: want = (x >> 2) & 3; break;
+      case 7: want = x + y + z; break;
+      case 8: want = z + (x - 7); break;
+      case 9: want = (x >> 13) ^ y; break;
+      default: want = z ^ (x << 5); break;
       }
       husk_val args[3] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y), husk_val_i32((int32_t)z)}, r;
       husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 3, &r, 1);
