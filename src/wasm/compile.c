@@ -28,6 +28,7 @@
 
 #include "util/vec.h"
 #include "wasm/compile.h"
+#include "wasm/opinfo.h"
 #include "wasm/ops.h"
 #include "wasm/reader.h"
 
@@ -95,6 +96,10 @@ typedef struct compiler {
   fixup *fixups; size_t nfixups, fixup_cap;
 
   cell *code; size_t len, cap;
+  /* Where each emitted instruction starts and its op, in code order (for
+   * duplicate_tails); entries at or past len are stale. */
+  struct instr { uint32_t pos; uint16_t op; } *instrs;
+  size_t ninstrs, instr_cap;
   /* The last emitted instruction, while nothing (label, other instruction)
    * came after it: lets local.set retarget its result, and br_if fuse with a
    * compare. */
@@ -146,6 +151,13 @@ static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
   c->code[pos].op = c->labels[op];
   c->last_has_dst = false;
   if (!dead(c)) {
+    while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= pos) c->ninstrs--;
+    if (!vec_reserve((void **)&c->instrs, &c->instr_cap, c->ninstrs, 1, sizeof *c->instrs)) {
+      c->oom = true;
+      fail(c, "out of memory");
+      return 0;
+    }
+    c->instrs[c->ninstrs++] = (struct instr){pos, (uint16_t)op};
     bool adjacent = c->last_op >= 0 && c->last_end == pos;
     c->prev_op = adjacent ? c->last_op : -1;
     c->prev_pos = c->last_pos;
@@ -155,6 +167,13 @@ static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
     c->last_op = op;
   }
   return pos;
+}
+
+/* Turns the last instruction, in place, into `op` (of the same start). */
+static void retarget_last(compiler *c, int op) {
+  c->code[c->last_pos].op = c->labels[op];
+  c->last_op = op;
+  c->instrs[c->ninstrs - 1].op = (uint16_t)op;
 }
 
 /* Operand writers: no-ops once allocation failed. */
@@ -253,12 +272,11 @@ static void emit_copy(compiler *c, uint32_t dst, uint32_t src) {
   if (c->last_op == OP_copy && c->last_end == c->len && !quiet(c) && !c->oom &&
       vec_reserve((void **)&c->code, &c->cap, c->len, 2, sizeof(cell))) {
     uint32_t pos = c->last_pos;
-    c->code[pos].op = c->labels[OP_copy2];
+    retarget_last(c, OP_copy2);
     c->code[pos + 2].u32[0] = dst;
     c->code[pos + 2].u32[1] = src;
     c->len = pos + 3;
     c->last_end = (uint32_t)c->len;
-    c->last_op = OP_copy2;
     return;
   }
   uint32_t p = emit_op(c, OP_copy, 2);
@@ -1073,7 +1091,7 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
   /* The last op's plain form (the checked family mirrors it, ops.h). */
   int plain = c->guarded ? c->last_op : c->last_op - OP_CHECKED_DELTA, store, rmw;
-  cell *at = c->code + c->last_pos;
+  const cell *at = c->code + c->last_pos;
   uint32_t address = at[2].u32[0], loaded_offset = at[2].u32[1];
   if (plain == OP_f64_madd_load) {
     rmw = OP_f64_madd_rmw;
@@ -1086,8 +1104,7 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
   if (rmw < 0 || store != mo->op || at[1].u32[0] != sv || address != sa || loaded_offset != offset ||
       sv == sa)
     return false;
-  c->last_op = access_op(c, rmw);
-  at->op = c->labels[c->last_op];
+  retarget_last(c, access_op(c, rmw));
   c->last_has_dst = false;
   return true;
 }
@@ -1767,6 +1784,107 @@ static bool compile_body(compiler *c) {
   return true;
 }
 
+/* ---------------------------------------------------------------- tails */
+
+/* Tail duplication. A jump whose target is a short straight-line tail that
+ * ends by leaving (jump, copy_jump, ret, ret1) becomes a copy of that tail:
+ * the cases of a switch in a loop end with a jump to the loop's step and
+ * back edge, and each case then runs them itself, one dispatch fewer.
+ * Every branch in the rebuilt code is relocated through the map from old
+ * instruction starts to new ones. */
+enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
+
+static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op == OP_ret || op == OP_ret1; }
+
+/* The instruction index starting at cell `pos`, or -1 if none does. */
+static int64_t instr_at(const compiler *c, int64_t pos) {
+  size_t lo = 0, hi = c->ninstrs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (c->instrs[mid].pos < pos) lo = mid + 1; else hi = mid;
+  }
+  return lo < c->ninstrs && c->instrs[lo].pos == pos ? (int64_t)lo : -1;
+}
+
+static uint64_t instr_cells(const compiler *c, size_t i) {
+  return op_length(c->instrs[i].op, c->code + c->instrs[i].pos);
+}
+
+/* The number of instructions of the tail starting at instruction t that a
+ * jump may copy, or 0. Branches other than the last are not copied. */
+static size_t tail_length(const compiler *c, int64_t t) {
+  uint64_t cells = 0;
+  for (size_t k = 0; t >= 0 && k < TAIL_INSTRS && (size_t)t + k < c->ninstrs; k++) {
+    int op = c->instrs[t + k].op;
+    cells += instr_cells(c, (size_t)t + k);
+    if (cells > TAIL_CELLS) return 0;
+    if (leaves(op)) return k + 1;
+    if (op == OP_br_table || strchr(op_info[op].operands, 'o')) return 0;
+  }
+  return 0;
+}
+
+/* Points every branch offset of the instruction copied from old index i,
+ * now at new cell `at`, at the new start of its old target. */
+static bool relocate(compiler *c, cell *code, uint64_t at, size_t i, const uint32_t *new_start) {
+  int op = c->instrs[i].op;
+  uint32_t old = c->instrs[i].pos;
+  const char *kinds = op_info[op].operands;
+  if (*kinds == 'M') kinds++;
+  for (uint32_t h = 0; kinds[h]; h++) {
+    bool table = kinds[h] == 'n';
+    if (kinds[h] != 'o' && !table) continue;
+    uint32_t first = table ? 2 : 1 + h / 2, count = table ? c->code[old + 1].u32[1] + 1 : 1;
+    for (uint32_t k = 0; k < count; k++) {
+      uint32_t cellpos = first + k, half = table ? 0 : h % 2;
+      int64_t t = instr_at(c, (int64_t)old + c->code[old + cellpos].s32[half]);
+      if (t < 0) return false;
+      code[at + cellpos].s32[half] = (int32_t)((int64_t)new_start[t] - (int64_t)at);
+    }
+  }
+  return true;
+}
+
+static void duplicate_tails(compiler *c) {
+  while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= c->len) c->ninstrs--;
+  size_t n = c->ninstrs, jumps = 0;
+  for (size_t i = 0; i < n; i++) jumps += c->instrs[i].op == OP_jump;
+  if (!jumps) return;
+  /* Each copy replaces 2 cells with at most TAIL_CELLS. */
+  size_t cap = c->len + jumps * TAIL_CELLS;
+  cell *code = malloc(cap * sizeof *code);
+  uint32_t *new_start = malloc((n + 1) * sizeof *new_start);
+  /* Per new instruction, the old one it copies (for relocation). */
+  struct instr *copies = malloc((c->len + jumps * TAIL_INSTRS) * sizeof *copies);
+  bool ok = code && new_start && copies && cap < UINT32_MAX;
+  size_t len = 0, ncopies = 0;
+  for (size_t i = 0; ok && i < n; i++) {
+    new_start[i] = (uint32_t)len;
+    size_t from = i, count = 1;
+    if (c->instrs[i].op == OP_jump) {
+      int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + c->code[c->instrs[i].pos + 1].s32[0]);
+      size_t k = tail_length(c, t);
+      if (k) from = (size_t)t, count = k;
+    }
+    for (size_t j = from; j < from + count; j++) {
+      uint64_t cells = instr_cells(c, j);
+      memcpy(code + len, c->code + c->instrs[j].pos, cells * sizeof *code);
+      copies[ncopies++] = (struct instr){(uint32_t)len, (uint16_t)j};
+      len += cells;
+    }
+  }
+  for (size_t k = 0; ok && k < ncopies; k++) ok = relocate(c, code, copies[k].pos, copies[k].op, new_start);
+  if (ok) {
+    free(c->code);
+    c->code = code;
+    c->len = c->cap = len;
+    code = NULL;
+  }
+  free(code);
+  free(new_start);
+  free(copies);
+}
+
 /* ---------------------------------------------------------------- entry */
 
 char *compile_function(const wasm_module *m, const husk_config *config, const void *const *labels,
@@ -1796,6 +1914,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     ctrl f = {.kind = C_FUNC, .results = wasm_functype_results(type), .nresults = type->result_count};
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
+    if (ok) duplicate_tails(&c);
   }
   char *msg = NULL;
   if (!ok) {
@@ -1829,5 +1948,6 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   free(c.stack);
   free(c.ctrls);
   free(c.fixups);
+  free(c.instrs);
   return msg;
 }

@@ -1210,6 +1210,73 @@ static void test_bit_branches(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* The cases of a switch in a loop end by branching to the loop's step and
+ * back edge; each case gets its own copy of that tail (duplicate_tails in
+ * compile.c), so the shared tail's code appears once per case. Against C,
+ * and on an engine metering fuel, where the copies charge what the tail
+ * did: the same inputs consume the same fuel whichever case runs. */
+static void test_tail_copies(void) {
+  static const char *const wat =
+    "(module (func (export \"vm\") (param i32) (result i32) (local i32 i32)"
+    "  (block $exit (loop $top"
+    "    (br_if $exit (i32.ge_u (local.get 1) (local.get 0)))"
+    "    (block $tail (block $c2 (block $c1 (block $c0"
+    "      (br_table $c0 $c1 $c2 $tail (i32.rem_u (local.get 1) (i32.const 4))))"
+    "      (local.set 2 (i32.add (local.get 2) (i32.const 1))) (br $tail))"
+    "      (local.set 2 (i32.mul (local.get 2) (i32.const 3))) (br $tail))"
+    "      (local.set 2 (i32.xor (local.get 2) (i32.const 0x55))))"
+    "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+    "    (br $top)))"
+    "  (local.get 2)))";
+  for (int metered = 0; metered < 2; metered++) {
+    husk_config *cfg = husk_config_new();
+    husk_config_consume_fuel(cfg, metered);
+    husk_engine *engine = NULL;
+    husk_error *err = husk_engine_new(cfg, &engine);
+    husk_config_delete(cfg);
+    CHECK(!err);
+    husk_error_delete(err);
+    if (!engine) return;
+    husk_module *m;
+    husk_store *s;
+    husk_instance *inst = instantiate(engine, wat, &m, &s);
+    char *listing = inst ? bytecode_listing(m) : NULL;
+    int steps = 0;
+    for (const char *p = listing; p && (p = strstr(p, " i32_add_imm ")); p++) steps++;
+    CHECK(!listing || steps == 4, "the loop's step is copied into the cases: %d adds, want 4", steps);
+    uint64_t per_round = 0, at_last_round = 0;
+    for (uint32_t n = 0; inst && n < 40; n++) {
+      uint32_t want = 0;
+      for (uint32_t i = 0; i < n; i++) {
+        switch (i % 4) {
+        case 0: want += 1; break;
+        case 1: want *= 3; break;
+        case 2: want ^= 0x55; break;
+        default: break;
+        }
+      }
+      if (metered) CHECK(!husk_store_set_fuel(s, 1000000));
+      uint64_t before = husk_store_fuel_consumed(s);
+      husk_val arg = husk_val_i32((int32_t)n), r;
+      husk_trap *t = husk_func_call(s, export_func(inst, "vm"), &arg, 1, &r, 1);
+      CHECK(!t && (uint32_t)r.of.i32 == want, "vm(%u) = %u, want %u", n, t ? 0 : (uint32_t)r.of.i32, want);
+      husk_trap_delete(t);
+      /* Every four more steps cost the same: one of each case. */
+      uint64_t used = husk_store_fuel_consumed(s) - before;
+      if (metered && n % 4 == 0) {
+        if (n == 4) per_round = used - at_last_round;
+        CHECK(n < 8 || used - at_last_round == per_round, "fuel for 4 more steps: %llu, want %llu",
+              (unsigned long long)(used - at_last_round), (unsigned long long)per_round);
+        at_last_round = used;
+      }
+    }
+    free(listing);
+    husk_store_delete(s);
+    husk_module_delete(m);
+    husk_engine_delete(engine);
+  }
+}
+
 /* A float compare feeding br_if is one instruction (br_f64_lt...); an if
  * (branching when false) fuses only eq and ne, since with a NaN operand
  * the other compares' negations are not compares. Each compare, both ways,
@@ -1372,6 +1439,7 @@ int main(void) {
   test_scaled_adds(e);
   test_integer_pairs(e);
   test_bit_branches(e);
+  test_tail_copies();
   test_float_branches(e);
   test_linker_scale(e);
   test_errors(e);
