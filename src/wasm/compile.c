@@ -1796,6 +1796,8 @@ enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
 
 static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op == OP_ret || op == OP_ret1; }
 
+static bool branches(int op) { return op == OP_br_table || strchr(op_info[op].operands, 'o'); }
+
 /* The instruction index starting at cell `pos`, or -1 if none does. */
 static int64_t instr_at(const compiler *c, int64_t pos) {
   size_t lo = 0, hi = c->ninstrs;
@@ -1819,7 +1821,7 @@ static size_t tail_length(const compiler *c, int64_t t) {
     cells += instr_cells(c, (size_t)t + k);
     if (cells > TAIL_CELLS) return 0;
     if (leaves(op)) return k + 1;
-    if (op == OP_br_table || strchr(op_info[op].operands, 'o')) return 0;
+    if (branches(op)) return 0;
   }
   return 0;
 }
@@ -1845,33 +1847,51 @@ static bool relocate(compiler *c, cell *code, uint64_t at, size_t i, const uint3
   return true;
 }
 
+/* The tail the jump at instruction i may be replaced by (its first
+ * instruction in *from), or 0 instructions. */
+static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
+  if (c->instrs[i].op != OP_jump) return 0;
+  int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + c->code[c->instrs[i].pos + 1].s32[0]);
+  size_t k = tail_length(c, t);
+  if (k) *from = (size_t)t;
+  return k;
+}
+
 static void duplicate_tails(compiler *c) {
   while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= c->len) c->ninstrs--;
-  size_t n = c->ninstrs, jumps = 0;
-  for (size_t i = 0; i < n; i++) jumps += c->instrs[i].op == OP_jump;
-  if (!jumps) return;
+  size_t n = c->ninstrs, jumps = 0, from;
+  for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
+  if (!jumps) return;   /* most functions: nothing to rebuild */
   /* Each copy replaces 2 cells with at most TAIL_CELLS. */
   size_t cap = c->len + jumps * TAIL_CELLS;
   cell *code = malloc(cap * sizeof *code);
-  uint32_t *new_start = malloc((n + 1) * sizeof *new_start);
-  /* Per new instruction, the old one it copies (for relocation). */
-  struct instr *copies = malloc((c->len + jumps * TAIL_INSTRS) * sizeof *copies);
+  uint32_t *new_start = malloc(n * sizeof *new_start);
+  /* The branches of the new code: where each is, and the old instruction
+   * it copies (for relocation). */
+  struct instr *copies = malloc((n + jumps * TAIL_INSTRS) * sizeof *copies);
   bool ok = code && new_start && copies && cap < UINT32_MAX;
-  size_t len = 0, ncopies = 0;
-  for (size_t i = 0; ok && i < n; i++) {
-    new_start[i] = (uint32_t)len;
-    size_t from = i, count = 1;
-    if (c->instrs[i].op == OP_jump) {
-      int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + c->code[c->instrs[i].pos + 1].s32[0]);
-      size_t k = tail_length(c, t);
-      if (k) from = (size_t)t, count = k;
+  size_t len = 0, ncopies = 0, run = 0;   /* instructions [run, i) not copied yet */
+  for (size_t i = 0; ok && i <= n; i++) {
+    size_t count = i < n ? jump_tail(c, i, &from) : 0;
+    if (i < n && !count) {
+      new_start[i] = (uint32_t)(len + c->instrs[i].pos - c->instrs[run].pos);
+      if (branches(c->instrs[i].op)) copies[ncopies++] = (struct instr){new_start[i], (uint16_t)i};
+      continue;
     }
+    uint32_t end = i < n ? c->instrs[i].pos : (uint32_t)c->len;
+    if (run < n) {
+      memcpy(code + len, c->code + c->instrs[run].pos, (end - c->instrs[run].pos) * sizeof *code);
+      len += end - c->instrs[run].pos;
+    }
+    if (i == n) break;
+    new_start[i] = (uint32_t)len;
     for (size_t j = from; j < from + count; j++) {
       uint64_t cells = instr_cells(c, j);
       memcpy(code + len, c->code + c->instrs[j].pos, cells * sizeof *code);
-      copies[ncopies++] = (struct instr){(uint32_t)len, (uint16_t)j};
+      if (branches(c->instrs[j].op)) copies[ncopies++] = (struct instr){(uint32_t)len, (uint16_t)j};
       len += cells;
     }
+    run = i + 1;
   }
   for (size_t k = 0; ok && k < ncopies; k++) ok = relocate(c, code, copies[k].pos, copies[k].op, new_start);
   if (ok) {
