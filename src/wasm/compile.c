@@ -1866,16 +1866,16 @@ static void duplicate_tails(compiler *c) {
   size_t cap = c->len + jumps * TAIL_CELLS;
   cell *code = malloc(cap * sizeof *code);
   uint32_t *new_start = malloc(n * sizeof *new_start);
-  /* The branches of the new code: where each is, and the old instruction
-   * it copies (for relocation). */
-  struct instr *copies = malloc((n + jumps * TAIL_INSTRS) * sizeof *copies);
+  /* The branches of the new code: where each is, and the index of the old
+   * instruction it copies (for relocation). */
+  struct branch_copy { uint32_t pos, from; } *copies = malloc((n + jumps * TAIL_INSTRS) * sizeof *copies);
   bool ok = code && new_start && copies && cap < UINT32_MAX;
   size_t len = 0, ncopies = 0, run = 0;   /* instructions [run, i) not copied yet */
   for (size_t i = 0; ok && i <= n; i++) {
     size_t count = i < n ? jump_tail(c, i, &from) : 0;
     if (i < n && !count) {
       new_start[i] = (uint32_t)(len + c->instrs[i].pos - c->instrs[run].pos);
-      if (branches(c->instrs[i].op)) copies[ncopies++] = (struct instr){new_start[i], (uint16_t)i};
+      if (branches(c->instrs[i].op)) copies[ncopies++] = (struct branch_copy){new_start[i], (uint32_t)i};
       continue;
     }
     uint32_t end = i < n ? c->instrs[i].pos : (uint32_t)c->len;
@@ -1888,12 +1888,12 @@ static void duplicate_tails(compiler *c) {
     for (size_t j = from; j < from + count; j++) {
       uint64_t cells = instr_cells(c, j);
       memcpy(code + len, c->code + c->instrs[j].pos, cells * sizeof *code);
-      if (branches(c->instrs[j].op)) copies[ncopies++] = (struct instr){(uint32_t)len, (uint16_t)j};
+      if (branches(c->instrs[j].op)) copies[ncopies++] = (struct branch_copy){(uint32_t)len, (uint32_t)j};
       len += cells;
     }
     run = i + 1;
   }
-  for (size_t k = 0; ok && k < ncopies; k++) ok = relocate(c, code, copies[k].pos, copies[k].op, new_start);
+  for (size_t k = 0; ok && k < ncopies; k++) ok = relocate(c, code, copies[k].pos, copies[k].from, new_start);
   if (ok) {
     free(c->code);
     c->code = code;

@@ -342,6 +342,27 @@ static void test_fused_steps(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* Instantiates a module of `funcs` (WAT function definitions) with one page
+ * of memory exported as "mem"; returns the memory's bytes, or NULL. *m and
+ * *s are for the caller to delete either way. */
+static uint8_t *instantiate_with_memory(husk_engine *e, const char *funcs, husk_module **m,
+                                        husk_store **s, husk_instance **inst) {
+  char *wat = NULL;
+  *m = NULL, *s = NULL, *inst = NULL;
+  if (asprintf(&wat, "(module (memory (export \"mem\") 1)%s)", funcs) < 0) return NULL;
+  *inst = instantiate(e, wat, m, s);
+  free(wat);
+  return *inst ? exported_memory(*inst) : NULL;
+}
+
+/* Whether a bytecode listing shows op, in its guarded or _checked form. */
+static bool listing_has_access(const char *listing, const char *op) {
+  char plain[40], checked[48];
+  snprintf(plain, sizeof plain, " %s ", op);
+  snprintf(checked, sizeof checked, " %s_checked ", op);
+  return strstr(listing, plain) || strstr(listing, checked);
+}
+
 /* ------------------------------------------------------------ scaled loads */
 
 /* array[i] addressing, `load (i32.add (i32.shl i k) base)` and the forms
@@ -362,20 +383,18 @@ static const struct {
 #define SCALED_LOAD_COUNT (sizeof scaled_loads / sizeof scaled_loads[0])
 
 static void test_scaled_loads_on(husk_engine *e) {
-  char wat[8192];
-  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  char funcs[8192];
+  int len = 0;
   for (size_t k = 0; k < SCALED_LOAD_COUNT; k++)
-    len += snprintf(wat + len, sizeof wat - len,
+    len += snprintf(funcs + len, sizeof funcs - len,
       " (func (export \"%s\") (param i32 i32) (result i64) (%s (%s %s)))", scaled_loads[k].name,
       scaled_loads[k].size == 8 ? "block (result i64)" : "i64.extend_i32_u", scaled_loads[k].load,
       scaled_loads[k].addr);
-  snprintf(wat + len, sizeof wat - len, ")");
   husk_module *m;
   husk_store *s;
-  husk_instance *inst = instantiate(e, wat, &m, &s);
-  if (!inst) return;
-  uint8_t *data = exported_memory(inst);
-  if (!data) return;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, funcs, &m, &s, &inst);
+  if (!data) goto done;
   for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 7 + (i >> 8));
   static const uint32_t indexes[] = {0, 1, 5, 1000, 8190, 8191, 16383, 0x40000000u, 0x80000001u, 0xffffffffu};
   static const uint32_t bases[] = {0, 64, 65500, 0xfffffff8u};
@@ -401,6 +420,7 @@ static void test_scaled_loads_on(husk_engine *e) {
       }
     }
   }
+done:
   husk_store_delete(s);
   husk_module_delete(m);
 }
@@ -433,23 +453,24 @@ static bool listing_shows(const husk_module *m, ...) {
   return all;
 }
 
-/* An engine whose memory accesses are checked explicitly, not by guard pages. */
-static husk_engine *checked_engine(void) {
+/* An engine with guard pages or explicit checks, metering fuel or not. */
+static husk_engine *engine_with(bool guard_pages, bool fuel) {
   husk_config *c = husk_config_new();
-  husk_config_guard_pages(c, false);
-  husk_engine *checked = NULL;
-  husk_error *err = husk_engine_new(c, &checked);
+  husk_config_guard_pages(c, guard_pages);
+  husk_config_consume_fuel(c, fuel);
+  husk_engine *made = NULL;
+  husk_error *err = husk_engine_new(c, &made);
   husk_config_delete(c);
   CHECK(!err);
   husk_error_delete(err);
-  return checked;
+  return made;
 }
 
 /* Runs a test of memory accesses with the guard-page engine given, then
  * with an engine that checks explicitly (the _checked forms). */
 static void on_both_engines(husk_engine *guarded, void (*test)(husk_engine *)) {
   test(guarded);
-  husk_engine *checked = checked_engine();
+  husk_engine *checked = engine_with(false, false);
   if (checked) test(checked);
   husk_engine_delete(checked);
 }
@@ -472,32 +493,28 @@ static const struct { const char *form, *addr; uint32_t scale, imm; } narrow_add
 enum { NARROW_LOADS = 3, NARROW_ADDRESSES = 4 };
 
 static void test_narrow_loads_on(husk_engine *e) {
-  char wat[8192];
-  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  char funcs[8192];
+  int len = 0;
   for (int l = 0; l < NARROW_LOADS; l++)
     for (int a = 0; a < NARROW_ADDRESSES; a++)
-      len += snprintf(wat + len, sizeof wat - len,
+      len += snprintf(funcs + len, sizeof funcs - len,
                       " (func (export \"%s_%s\") (param i32 i32) (result i32) (%s offset=2 %s))",
                       narrow_loads[l].op, narrow_addresses[a].form, narrow_loads[l].wasm,
                       narrow_addresses[a].addr);
-  snprintf(wat + len, sizeof wat - len, ")");
   husk_module *m;
   husk_store *s;
-  husk_instance *inst = instantiate(e, wat, &m, &s);
-  if (!inst) return;
-  uint8_t *data = exported_memory(inst);
-  char *listing = bytecode_listing(m);
-  if (!data || !listing) goto done;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, funcs, &m, &s, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  if (!listing) goto done;
   for (uint32_t i = 0; i < 65536; i++) data[i] = (uint8_t)(i * 37 + 0x80 + (i >> 8));
   static const uint32_t xs[] = {0, 1, 7, 32767, 65533, 65534, 0x80000000u, 0xfffffffeu};
   static const uint32_t ys[] = {0, 3, 65530, 0xfffffffdu};
   for (int l = 0; l < NARROW_LOADS; l++) {
     for (int a = 0; a < NARROW_ADDRESSES; a++) {
-      char name[32], plain[40], checked[48];
+      char name[32];
       snprintf(name, sizeof name, "%s_%s", narrow_loads[l].op, narrow_addresses[a].form);
-      snprintf(plain, sizeof plain, " %s ", name);
-      snprintf(checked, sizeof checked, " %s_checked ", name);
-      CHECK(strstr(listing, plain) || strstr(listing, checked), "%s is one instruction", name);
+      CHECK(listing_has_access(listing, name), "%s is one instruction", name);
       for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
         for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
           uint32_t y = narrow_addresses[a].imm == UINT32_MAX ? ys[j] : narrow_addresses[a].imm;
@@ -801,29 +818,22 @@ static const struct {
 enum { MOVES = sizeof moves / sizeof moves[0] };
 
 static void test_moves_on(husk_engine *e) {
-  char wat[8192];
-  int len = snprintf(wat, sizeof wat, "(module (memory (export \"mem\") 1)");
+  char funcs[8192];
+  int len = 0;
   for (int k = 0; k < MOVES; k++)
-    len += snprintf(wat + len, sizeof wat - len, " (func (export \"%s\") (param i32 i32) (local i32) %s)",
+    len += snprintf(funcs + len, sizeof funcs - len, " (func (export \"%s\") (param i32 i32) (local i32) %s)",
                     moves[k].name, moves[k].body);
-  snprintf(wat + len, sizeof wat - len, ")");
   husk_module *m;
   husk_store *s;
-  husk_instance *inst = instantiate(e, wat, &m, &s);
-  if (!inst) return;
-  uint8_t *data = exported_memory(inst);
-  char *listing = bytecode_listing(m);
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, funcs, &m, &s, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
   static uint8_t want[65536];
-  if (!data || !listing) goto done;
+  if (!listing) goto done;
   static const uint32_t tos[] = {0, 100, 101, 65528, 65535, 0xfffffffdu, 0x80000000u};
   static const uint32_t froms[] = {0, 100, 1000, 65520, 65535, 0xfffffffbu};
   for (int k = 0; k < MOVES; k++) {
-    if (moves[k].op) {
-      char plain[32], checked[40];
-      snprintf(plain, sizeof plain, " %s ", moves[k].op);
-      snprintf(checked, sizeof checked, " %s_checked ", moves[k].op);
-      CHECK(strstr(listing, plain) || strstr(listing, checked), "%s is one instruction", moves[k].name);
-    }
+    if (moves[k].op) CHECK(listing_has_access(listing, moves[k].op), "%s is one instruction", moves[k].name);
     for (size_t i = 0; i < sizeof tos / sizeof tos[0]; i++) {
       for (size_t j = 0; j < sizeof froms / sizeof froms[0]; j++) {
         for (uint32_t b = 0; b < 65536; b++) data[b] = (uint8_t)(b * 13 + (b >> 7) + 1);
@@ -1072,52 +1082,14 @@ static void test_madd_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
-/* An i32.add of an index scaled by a constant just before it is one
- * instruction (i32_sadd: x * scale + y, i32_saddi: + imm), wrapping as the
- * two do. Each form against C, the scaled operand on either side; a scaled
- * index also kept in a local stays a separate shl. */
-static void test_scaled_adds(husk_engine *e) {
-  static const struct fused_form forms[] = {
-    {"shl_left", "(i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))", "i32_sadd"},
-    {"shl_right", "(i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))", "i32_sadd"},
-    {"mul_imm", "(i32.add (i32.mul (local.get 0) (i32.const 12)) (i32.const 1000))", "i32_saddi"},
-    {"shl_sub", "(i32.sub (i32.shl (local.get 0) (i32.const 4)) (i32.const 16))", "i32_saddi"},
-    {"shift_33", "(i32.add (i32.shl (local.get 0) (i32.const 33)) (local.get 1))", "i32_sadd"},
-    {"kept", "(i32.add (local.tee 2 (i32.shl (local.get 0) (i32.const 3))) (local.get 1))", NULL},
-  };
-  enum { FORMS = sizeof forms / sizeof forms[0] };
-  husk_module *m;
-  husk_store *s;
-  husk_instance *inst = instantiate_forms(e, "(param i32 i32) (result i32) (local i32)", forms, FORMS, &m, &s);
-  if (!inst) return;
-  static const uint32_t xs[] = {0, 1, 7, 0x10000000u, 0x80000001u, 0xffffffffu};
-  for (size_t k = 0; k < FORMS; k++) {
-    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
-      uint32_t x = xs[i], y = xs[(i + 3) % (sizeof xs / sizeof xs[0])], want;
-      switch (k) {
-      case 0: case 5: want = (x << 3) + y; break;
-      case 1: want = y + (x << 2); break;
-      case 2: want = x * 12 + 1000; break;
-      case 3: want = (x << 4) - 16; break;
-      default: want = (x << 1) + y; break;     /* Wasm masks the count: 33 & 31 */
-      }
-      husk_val args[2] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y)}, r;
-      husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 2, &r, 1);
-      CHECK(!t && (uint32_t)r.of.i32 == want, "%s(%#x, %#x) = %#x, want %#x", forms[k].name, x, y,
-            t ? 0 : (uint32_t)r.of.i32, want);
-      husk_trap_delete(t);
-    }
-  }
-  husk_store_delete(s);
-  husk_module_delete(m);
-}
-
 /* i32 pairs are one instruction each: a product accumulated (i32_mul_add:
  * x * y + z), a bit field taken out by a shift and a mask (i32_shr_u_and,
- * i32_shr_s_and: (x >> k) & m), sums of three (i32_add3, i32_add_addi) and
- * hash steps (i32_shr_u_xor, i32_shl_xor: x >> k ^ y). Each form against C,
- * wrapping sums and products, negative values, shift counts Wasm reduces
- * modulo 32, and results kept in a local, which stay separate. */
+ * i32_shr_s_and: (x >> k) & m), sums of three (i32_add3, i32_add_addi),
+ * hash steps (i32_shr_u_xor, i32_shl_xor: x >> k ^ y), and an index scaled
+ * by a constant then added (i32_sadd: x * scale + y, i32_saddi: + imm), on
+ * either side. Each form against C, wrapping sums and products, negative
+ * values, shift counts Wasm reduces modulo 32, and results kept in a local,
+ * which stay separate. */
 static void test_integer_pairs(husk_engine *e) {
   static const struct fused_form forms[] = {
     {"mul_add", "(i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2))", "i32_mul_add"},
@@ -1131,6 +1103,12 @@ static void test_integer_pairs(husk_engine *e) {
     {"add_addi", "(i32.add (local.get 2) (i32.add (local.get 0) (i32.const -7)))", "i32_add_addi"},
     {"shr_xor", "(i32.xor (i32.shr_u (local.get 0) (i32.const 13)) (local.get 1))", "i32_shr_u_xor"},
     {"shl_xor", "(i32.xor (local.get 2) (i32.shl (local.get 0) (i32.const 37)))", "i32_shl_xor"},
+    {"shl_left", "(i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))", "i32_sadd"},
+    {"shl_right", "(i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))", "i32_sadd"},
+    {"mul_imm", "(i32.add (i32.mul (local.get 0) (i32.const 12)) (i32.const 1000))", "i32_saddi"},
+    {"shl_sub", "(i32.sub (i32.shl (local.get 0) (i32.const 4)) (i32.const 16))", "i32_saddi"},
+    {"shift_33", "(i32.add (i32.shl (local.get 0) (i32.const 33)) (local.get 1))", "i32_sadd"},
+    {"scale_kept", "(i32.add (local.tee 3 (i32.shl (local.get 0) (i32.const 3))) (local.get 1))", NULL},
   };
   enum { FORMS = sizeof forms / sizeof forms[0] };
   husk_module *m;
@@ -1151,7 +1129,12 @@ static void test_integer_pairs(husk_engine *e) {
       case 7: want = x + y + z; break;
       case 8: want = z + (x - 7); break;
       case 9: want = (x >> 13) ^ y; break;
-      default: want = z ^ (x << 5); break;
+      case 10: want = z ^ (x << 5); break;
+      case 11: case 16: want = (x << 3) + y; break;
+      case 12: want = y + (x << 2); break;
+      case 13: want = x * 12 + 1000; break;
+      case 14: want = (x << 4) - 16; break;
+      default: want = (x << 1) + y; break;     /* Wasm masks the count: 33 & 31 */
       }
       husk_val args[3] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y), husk_val_i32((int32_t)z)}, r;
       husk_trap *t = husk_func_call(s, export_func(inst, forms[k].name), args, 3, &r, 1);
@@ -1216,8 +1199,12 @@ static void test_bit_branches(husk_engine *e) {
  * and on an engine metering fuel, where the copies charge what the tail
  * did: the same inputs consume the same fuel whichever case runs. */
 static void test_tail_copies(void) {
-  static const char *const wat =
-    "(module (func (export \"vm\") (param i32) (result i32) (local i32 i32)"
+  static const char *const head = "(module (func (export \"vm\") (param i32) (result i32) (local i32 i32)";
+  /* For the third run, a prefix that changes nothing (an even number of
+   * xors with the same value) puts the loop past instruction 65535. */
+  static const char *const nop = " (local.set 2 (i32.xor (local.get 2) (local.get 0)))";
+  enum { NOPS = 70000 };
+  static const char *const body =
     "  (block $exit (loop $top"
     "    (br_if $exit (i32.ge_u (local.get 1) (local.get 0)))"
     "    (block $tail (block $c2 (block $c1 (block $c0"
@@ -1228,18 +1215,20 @@ static void test_tail_copies(void) {
     "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
     "    (br $top)))"
     "  (local.get 2)))";
-  for (int metered = 0; metered < 2; metered++) {
-    husk_config *cfg = husk_config_new();
-    husk_config_consume_fuel(cfg, metered);
-    husk_engine *engine = NULL;
-    husk_error *err = husk_engine_new(cfg, &engine);
-    husk_config_delete(cfg);
-    CHECK(!err);
-    husk_error_delete(err);
-    if (!engine) return;
-    husk_module *m;
-    husk_store *s;
-    husk_instance *inst = instantiate(engine, wat, &m, &s);
+  size_t nop_len = strlen(nop);
+  char *prefix = malloc(NOPS * nop_len + 1);
+  if (!prefix) return;
+  for (int i = 0; i < NOPS; i++) memcpy(prefix + i * nop_len, nop, nop_len);
+  prefix[NOPS * nop_len] = '\0';
+  for (int run = 0; run < 3; run++) {
+    bool metered = run == 1;
+    char *wat = NULL;
+    if (asprintf(&wat, "%s%s%s", head, run == 2 ? prefix : "", body) < 0) break;
+    husk_engine *engine = engine_with(true, metered);
+    husk_module *m = NULL;
+    husk_store *s = NULL;
+    husk_instance *inst = engine ? instantiate(engine, wat, &m, &s) : NULL;
+    free(wat);
     char *listing = inst ? bytecode_listing(m) : NULL;
     int steps = 0;
     for (const char *p = listing; p && (p = strstr(p, " i32_add_imm ")); p++) steps++;
@@ -1275,6 +1264,7 @@ static void test_tail_copies(void) {
     husk_module_delete(m);
     husk_engine_delete(engine);
   }
+  free(prefix);
 }
 
 /* A float compare feeding br_if is one instruction (br_f64_lt...); an if
@@ -1436,7 +1426,6 @@ int main(void) {
   on_both_engines(e, test_value_stores_on);
   on_both_engines(e, test_madd_on);
   test_mul_add(e);
-  test_scaled_adds(e);
   test_integer_pairs(e);
   test_bit_branches(e);
   test_tail_copies();
