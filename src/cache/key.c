@@ -77,7 +77,7 @@ bool cache_build_hash(const husk_config *config, const void *const *labels,
   /* The instruction set: numbering, lengths and operand kinds. */
   add_u64(st, OP_COUNT);
   for (int op = 0; op < OP_COUNT; op++) {
-    add_string(st, op_info[op].name);
+    add_string(st, op_names[op]);
     add_u64(st, op_info[op].cells);
     add_string(st, op_info[op].operands);
   }

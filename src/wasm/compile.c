@@ -286,7 +286,11 @@ static void emit_copy(compiler *c, uint32_t dst, uint32_t src) {
 
 /* Writes value v to slot dst. */
 static void emit_move(compiler *c, uint32_t dst, const vval *v) {
-  if (v->kind == V_CONST) {
+  if (v->kind == V_CONST && v->imm <= UINT32_MAX) {   /* every i32 and f32 */
+    uint32_t p = emit_op(c, OP_const32, 2);
+    set_a(c, p, dst);
+    set_b(c, p, (uint32_t)v->imm);
+  } else if (v->kind == V_CONST) {
     uint32_t p = emit_op(c, OP_const, 3);
     set_a(c, p, dst);
     put64(c, p + 2, v->imm);
@@ -531,16 +535,16 @@ static int take_compare(compiler *c, bool negate, uint32_t *lhs, uint32_t *rhs, 
   return fused + k;
 }
 
-/* If the instruction now last is `slot <- x + imm` (or `- imm`), the step of
- * a loop counter that the branch being emitted compares, removes it and
- * returns x and the (wrapping) addend. */
+/* If the instruction now last is `slot <- x + imm` (a subtraction of a
+ * constant is one too), the step of a loop counter that the branch being
+ * emitted compares, removes it and returns x and the (wrapping) addend. */
 static bool take_step(compiler *c, uint32_t slot, uint32_t *src, uint32_t *addend) {
   if (c->oom || c->last_end != c->len) return false;
-  if (c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm) return false;
+  if (c->last_op != OP_i32_add_imm) return false;
   const cell *at = c->code + c->last_pos;
   if (at[1].u32[0] != slot) return false;
   *src = at[1].u32[1];
-  *addend = c->last_op == OP_i32_add_imm ? at[2].u32[0] : 0u - at[2].u32[0];
+  *addend = at[2].u32[0];
   unemit_last(c);
   return true;
 }
@@ -753,6 +757,7 @@ static int imm_form(int op) {
 #define IMM_CASE(name) case OP_##name: return OP_##name##_imm;
     HUSK_IMM_OPS(IMM_CASE)
 #undef IMM_CASE
+    case OP_i32_sub: return OP_i32_add_imm;   /* of the negated constant */
     default: return -1;
   }
 }
@@ -926,9 +931,11 @@ static void emit_numeric(compiler *c, const numeric *n) {
   uint32_t index, scale;
   if (imm >= 0) {
     uint32_t sa = slot_of(c, &a, h), rhs = (uint32_t)b.imm;
-    if ((n->op == OP_i32_add || n->op == OP_i32_sub) && a.kind == V_TEMP &&
-        take_scale(c, sa, h, &index, &scale)) {
-      emit_abcd(c, OP_i32_saddi, h, index, scale, n->op == OP_i32_add ? rhs : 0u - rhs);
+    /* x - k is x + -k (wrapping alike): one form for every step, so that
+     * the fusions and bundles that take an add of a constant take both. */
+    if (n->op == OP_i32_sub) rhs = 0u - rhs;
+    if (imm == OP_i32_add_imm && a.kind == V_TEMP && take_scale(c, sa, h, &index, &scale)) {
+      emit_abcd(c, OP_i32_saddi, h, index, scale, rhs);
     } else if (!fuse_bit_field(c, n->op, &a, sa, rhs, h)) {
       uint32_t p = emit_op(c, imm, 3);
       set_a(c, p, canonical(c, h));
@@ -1005,7 +1012,6 @@ static bool take_address_add(compiler *c, int op, const int *family, int members
   switch (c->last_op) {
   case OP_i32_add: *imm = false; break;
   case OP_i32_add_imm: *imm = true; break;
-  case OP_i32_sub_imm: *imm = true; *y = 0u - *y; break;
   case OP_i32_sadd:
   case OP_i32_saddi:
     if (!scale) return false;
@@ -1119,10 +1125,10 @@ static bool fuse_value_store(compiler *c, const struct memop *mo, const vval *v,
   if (mo->op != OP_store32 || mo->type != WASM_I32 || v->kind != V_TEMP || sv != canonical(c, h + 1))
     return false;
   if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
-  if (c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm) return false;
+  if (c->last_op != OP_i32_add_imm) return false;
   const cell *add = c->code + c->last_pos;
   if (add[1].u32[0] != sv) return false;
-  uint32_t x = add[1].u32[1], imm = c->last_op == OP_i32_add_imm ? add[2].u32[0] : 0u - add[2].u32[0];
+  uint32_t x = add[1].u32[1], imm = add[2].u32[0];
   unemit_last(c);
   uint32_t p = emit_op(c, access_op(c, OP_store32_vaddi), 3);
   set_a(c, p, sa);
@@ -1173,11 +1179,10 @@ static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32
   uint32_t to = sa, to_imm = 0;
   const cell *add = c->code + c->prev_pos;
   bool take_add = a->kind == V_TEMP && sa == canonical(c, h) && from != sa &&
-                  (c->prev_op == OP_i32_add_imm || c->prev_op == OP_i32_sub_imm) &&
-                  add[1].u32[0] == sa;
+                  c->prev_op == OP_i32_add_imm && add[1].u32[0] == sa;
   if (take_add) {
     to = add[1].u32[1];
-    to_imm = c->prev_op == OP_i32_add_imm ? add[2].u32[0] : 0u - add[2].u32[0];
+    to_imm = add[2].u32[0];
     c->len = c->prev_pos;
   } else {
     c->len = c->last_pos;
@@ -1293,7 +1298,7 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
   if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
   /* A copy may still pair with the next one (emit_copy), and a counter's
    * step fuse with the branch testing it (take_step). */
-  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm && c->last_op != OP_i32_sub_imm)
+  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm)
     forget_last(c);
 }
 
@@ -1784,19 +1789,19 @@ static bool compile_body(compiler *c) {
   return true;
 }
 
-/* ---------------------------------------------------------------- tails */
+/* ---------------------------------------------------------------- rebuilds */
 
-/* Tail duplication. A jump whose target is a short straight-line tail that
- * ends by leaving (jump, copy_jump, ret, ret1) becomes a copy of that tail:
- * the cases of a switch in a loop end with a jump to the loop's step and
- * back edge, and each case then runs them itself, one dispatch fewer.
- * Every branch in the rebuilt code is relocated through the map from old
- * instruction starts to new ones. */
-enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
+/* Two passes rewrite a translated body (bundle_pairs, duplicate_tails).
+ * Both walk the instructions as the translator recorded them (c->instrs:
+ * each start and op, in code order) and relocate every branch through the
+ * map from old instruction starts to new ones. */
 
-static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op == OP_ret || op == OP_ret1; }
+static bool branches(int op) { return op == OP_br_table || op_info[op].offset; }
 
-static bool branches(int op) { return op == OP_br_table || strchr(op_info[op].operands, 'o'); }
+/* Drops the entries of instructions emitted in unreachable code. */
+static void trim_instrs(compiler *c) {
+  while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= c->len) c->ninstrs--;
+}
 
 /* The instruction index starting at cell `pos`, or -1 if none does. */
 static int64_t instr_at(const compiler *c, int64_t pos) {
@@ -1812,6 +1817,184 @@ static uint64_t instr_cells(const compiler *c, size_t i) {
   return op_length(c->instrs[i].op, c->code + c->instrs[i].pos);
 }
 
+/* The branch offsets of instruction i: br_table's n+1 cells, else the one
+ * operand of kind 'o', if any (no op has two). offset_field gives the k-th
+ * one's cell, relative to the start of an instruction `op`, and half. */
+static uint32_t offset_count(const compiler *c, size_t i) {
+  int op = c->instrs[i].op;
+  if (op == OP_br_table) return c->code[c->instrs[i].pos + 1].u32[1] + 1;
+  return op_info[op].offset ? 1 : 0;
+}
+
+static void offset_field(int op, uint32_t k, uint32_t *cellpos, uint32_t *half) {
+  if (op == OP_br_table) { *cellpos = 2 + k; *half = 0; return; }
+  uint32_t h = op_info[op].offset - 1u;
+  *cellpos = 1 + h / 2;
+  *half = h % 2;
+}
+
+/* The index of the instruction that the k-th offset of instruction i
+ * targets, or -1 if it lands on no instruction start. */
+static int64_t offset_target(const compiler *c, size_t i, uint32_t k) {
+  uint32_t cellpos, half, old = c->instrs[i].pos;
+  offset_field(c->instrs[i].op, k, &cellpos, &half);
+  return instr_at(c, (int64_t)old + c->code[old + cellpos].s32[half]);
+}
+
+/* Points every branch offset of old instruction i, now part of an
+ * instruction `op` (itself, or a bundle) at new cell `at`, at the new start
+ * of its old target. */
+static bool relocate(compiler *c, cell *code, uint64_t at, int op, size_t i, const uint32_t *new_start) {
+  for (uint32_t k = 0, n = offset_count(c, i); k < n; k++) {
+    uint32_t cellpos, half;
+    int64_t t = offset_target(c, i, k);
+    if (t < 0) return false;
+    offset_field(op, k, &cellpos, &half);
+    code[at + cellpos].s32[half] = (int32_t)((int64_t)new_start[t] - (int64_t)at);
+  }
+  return true;
+}
+
+/* The rebuilt code (len cells) becomes the function's; *code is taken. */
+static void replace_code(compiler *c, cell **code, size_t len) {
+  free(c->code);
+  c->code = *code;
+  c->len = c->cap = len;
+  *code = NULL;
+}
+
+/* Bundling. Two adjacent instructions that ops.h lists as a bundle become
+ * one, unless the second is a branch target (then it must stay an
+ * instruction of its own). This runs after translation, when no fusion can
+ * take either half in any more: a bundle saves the same one dispatch a
+ * fusion would, so fusing stays first. Pairs are taken greedily from the
+ * start of the body. */
+enum {
+#define HALF_ENUM(unused, half) HALF_##half,
+  HUSK_BUNDLE_HALVES(HALF_ENUM)
+#undef HALF_ENUM
+  HALVES
+};
+
+/* The bundle of two halves, in its guarded form; 0 (unreachable, never a
+ * bundle) for none. */
+static const uint16_t bundles[HALVES][HALVES] = {
+#define BUNDLE_ENTRY(first, second) [HALF_##first][HALF_##second] = OP_##first##__##second,
+  HUSK_BUNDLE_OPS(BUNDLE_ENTRY) HUSK_MEMORY_BUNDLE_OPS(BUNDLE_ENTRY)
+#undef BUNDLE_ENTRY
+};
+
+/* The guarded form of an op of either memory family (ops.h: the checked
+ * family follows the guarded one, in the same order). */
+static int guarded_form(int op) {
+  return op >= OP_load32 + OP_CHECKED_DELTA && op < OP_load32 + 2 * OP_CHECKED_DELTA
+             ? op - OP_CHECKED_DELTA : op;
+}
+
+/* The half an instruction can be, or -1. */
+static int half_of(int op) {
+  switch (guarded_form(op)) {
+#define HALF_CASE(unused, half) case OP_##half: return HALF_##half;
+    HUSK_BUNDLE_HALVES(HALF_CASE)
+#undef HALF_CASE
+    default: return -1;
+  }
+}
+
+/* Decides the bundles: formed[i] is the bundle op that instruction i
+ * starts, or 0 (none; also for a second half). A branch target may start a
+ * bundle but not be its second half. Returns how many were formed. */
+static size_t choose_bundles(const compiler *c, uint16_t *formed) {
+  size_t n = c->ninstrs, count = 0;
+  /* formed[] first marks the targets: 1 for an instruction a branch lands on. */
+  memset(formed, 0, n * sizeof *formed);
+  for (size_t i = 0; i < n; i++) {
+    for (uint32_t k = 0, m = offset_count(c, i); k < m; k++) {
+      int64_t t = offset_target(c, i, k);
+      if (t >= 0) formed[t] = 1;
+    }
+  }
+  int half = n ? half_of(c->instrs[0].op) : -1;
+  for (size_t i = 0; i < n; i++) {
+    int next = i + 1 < n ? half_of(c->instrs[i + 1].op) : -1;
+    formed[i] = 0;
+    if (half >= 0 && next >= 0 && formed[i + 1] != 1 && bundles[half][next]) {
+      int op = bundles[half][next];
+      formed[i] = (uint16_t)(*op_info[op].operands == 'M' ? access_op(c, op) : op);
+      formed[++i] = 0;
+      count++;
+      next = i + 1 < n ? half_of(c->instrs[i + 1].op) : -1;
+    }
+    half = next;
+  }
+  return count;
+}
+
+static void bundle_pairs(compiler *c) {
+  trim_instrs(c);
+  size_t n = c->ninstrs;
+  uint16_t *formed = malloc((n ? n : 1) * sizeof *formed);
+  size_t bundles_formed = formed ? choose_bundles(c, formed) : 0;
+  uint32_t *new_start = bundles_formed ? malloc(n * sizeof *new_start) : NULL;
+  cell *code = bundles_formed ? malloc(c->len * sizeof *code) : NULL;
+  bool ok = new_start && code;
+  /* Each old instruction either is copied or, as the first half of a
+   * bundle, takes the next one in with it. */
+  size_t len = 0;
+  for (size_t i = 0; ok && i < n; i++) {
+    const cell *at = c->code + c->instrs[i].pos;
+    new_start[i] = (uint32_t)len;
+    if (!formed[i]) {
+      uint64_t cells = instr_cells(c, i);
+      memcpy(code + len, at, cells * sizeof *code);
+      len += cells;
+      continue;
+    }
+    /* Halves of 2 cells have no C. */
+    const cell *second = c->code + c->instrs[i + 1].pos;
+    code[len].op = c->labels[formed[i]];
+    code[len + 1] = at[1];                                                  /* A, B */
+    code[len + 2].u32[0] = instr_cells(c, i) > 2 ? at[2].u32[0] : 0;          /* C */
+    code[len + 2].u32[1] = second[1].u32[0];                                /* D, E */
+    code[len + 3].u32[0] = second[1].u32[1];
+    code[len + 3].u32[1] = instr_cells(c, i + 1) > 2 ? second[2].u32[0] : 0;  /* F */
+    new_start[++i] = (uint32_t)len;   /* the second half: no branch lands here */
+    len += 4;
+  }
+  /* Both halves start where their bundle does; a branch in either has its
+   * offset where the bundle's kinds say. */
+  for (size_t i = 0; ok && i < n; i++) {
+    if (!branches(c->instrs[i].op)) continue;
+    int op = formed[i] ? formed[i] : i && formed[i - 1] ? formed[i - 1] : c->instrs[i].op;
+    ok = relocate(c, code, new_start[i], op, i, new_start);
+  }
+  if (ok) {
+    /* The instruction list now describes the new code, for the next pass. */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+      c->instrs[w++] = (struct instr){new_start[i], formed[i] ? formed[i] : c->instrs[i].op};
+      i += formed[i] != 0;
+    }
+    c->ninstrs = w;
+    replace_code(c, &code, len);
+  }
+  free(code);
+  free(new_start);
+  free(formed);
+}
+
+/* ---------------------------------------------------------------- tails */
+
+/* Tail duplication. A jump whose target is a short straight-line tail that
+ * ends by leaving (jump, copy_jump, ret, ret1) becomes a copy of that tail:
+ * the cases of a switch in a loop end with a jump to the loop's step and
+ * back edge, and each case then runs them itself, one dispatch fewer.
+ * Every branch in the rebuilt code is relocated through the map from old
+ * instruction starts to new ones. */
+enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
+
+static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op == OP_ret || op == OP_ret1; }
+
 /* The number of instructions of the tail starting at instruction t that a
  * jump may copy, or 0. Branches other than the last are not copied. */
 static size_t tail_length(const compiler *c, int64_t t) {
@@ -1826,27 +2009,6 @@ static size_t tail_length(const compiler *c, int64_t t) {
   return 0;
 }
 
-/* Points every branch offset of the instruction copied from old index i,
- * now at new cell `at`, at the new start of its old target. */
-static bool relocate(compiler *c, cell *code, uint64_t at, size_t i, const uint32_t *new_start) {
-  int op = c->instrs[i].op;
-  uint32_t old = c->instrs[i].pos;
-  const char *kinds = op_info[op].operands;
-  if (*kinds == 'M') kinds++;
-  for (uint32_t h = 0; kinds[h]; h++) {
-    bool table = kinds[h] == 'n';
-    if (kinds[h] != 'o' && !table) continue;
-    uint32_t first = table ? 2 : 1 + h / 2, count = table ? c->code[old + 1].u32[1] + 1 : 1;
-    for (uint32_t k = 0; k < count; k++) {
-      uint32_t cellpos = first + k, half = table ? 0 : h % 2;
-      int64_t t = instr_at(c, (int64_t)old + c->code[old + cellpos].s32[half]);
-      if (t < 0) return false;
-      code[at + cellpos].s32[half] = (int32_t)((int64_t)new_start[t] - (int64_t)at);
-    }
-  }
-  return true;
-}
-
 /* The tail the jump at instruction i may be replaced by (its first
  * instruction in *from), or 0 instructions. */
 static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
@@ -1858,7 +2020,7 @@ static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
 }
 
 static void duplicate_tails(compiler *c) {
-  while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= c->len) c->ninstrs--;
+  trim_instrs(c);
   size_t n = c->ninstrs, jumps = 0, from;
   for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
   if (!jumps) return;   /* most functions: nothing to rebuild */
@@ -1893,13 +2055,9 @@ static void duplicate_tails(compiler *c) {
     }
     run = i + 1;
   }
-  for (size_t k = 0; ok && k < ncopies; k++) ok = relocate(c, code, copies[k].pos, copies[k].from, new_start);
-  if (ok) {
-    free(c->code);
-    c->code = code;
-    c->len = c->cap = len;
-    code = NULL;
-  }
+  for (size_t k = 0; ok && k < ncopies; k++)
+    ok = relocate(c, code, copies[k].pos, c->instrs[copies[k].from].op, copies[k].from, new_start);
+  if (ok) replace_code(c, &code, len);
   free(code);
   free(new_start);
   free(copies);
@@ -1934,7 +2092,10 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     ctrl f = {.kind = C_FUNC, .results = wasm_functype_results(type), .nresults = type->result_count};
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
-    if (ok) duplicate_tails(&c);
+    if (ok) {
+      bundle_pairs(&c);
+      duplicate_tails(&c);
+    }
   }
   char *msg = NULL;
   if (!ok) {

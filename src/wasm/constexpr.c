@@ -9,6 +9,9 @@
 const char *constexpr_run(const wasm_module *m, const wasm_constexpr *e,
                           wasm_valtype expected, uint32_t global_limit,
                           const husk_instance *inst, slot *out) {
+  /* No expression at all (a decoded module always has one; a damaged
+   * cache entry may not) produces no value. */
+  if (!e->code) return "type mismatch";
   wasm_reader r;
   wasm_reader_init(&r, m->bytes, e->code, e->code + e->size);
   wasm_valtype type = 0;

@@ -27,7 +27,7 @@ void disasm_function(FILE *out, const void *const *labels, const compiled_func *
       return;
     }
     uint32_t cells = (uint32_t)op_length(op, c);
-    fprintf(out, "  %5u  %-20s", pc, op_info[op].name);
+    fprintf(out, "  %5u  %-20s", pc, op_names[op]);
     if (op == OP_call) {
       const compiled_func *callee = c[1].ptr;
       fprintf(out, " func[%u] base=%u", callee->func_index, c[2].u32[0]);

@@ -27,7 +27,14 @@
 #define E (pc[3].u32[0])
 #define F (pc[3].u32[1])
 #define SA ((int32_t)A)
-#define NEXT(n) do { pc += (n); goto *pc->op; } while (0)
+/* The counting build (CMake HUSK_COUNT_DISPATCH) records every dispatch. */
+#ifdef HUSK_COUNT_DISPATCH
+#include "wasm/dispatch_count.h"
+#define DISPATCH() do { dispatch_count_record(pc); goto *pc->op; } while (0)
+#else
+#define DISPATCH() goto *pc->op
+#endif
+#define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 #define TRAP(code) do { trap_code = (code); goto trap; } while (0)
 
 /* Float helpers: Wasm's min/max/nearest differ from C's on NaN and zeros,
@@ -163,12 +170,15 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 #define L_IMM(name) L(OP_##name##_imm, op_##name##_imm)
 #define L_BR_IMM(name) L(OP_br_##name##_imm, op_br_##name##_imm)
 #define L_ADD_BR(name) L(OP_add_br_##name##_imm, op_add_br_##name##_imm)
+#define L_BUNDLE(first, second) L(OP_##first##__##second, op_##first##__##second)
+#define L_MEM_BUNDLE(first, second) L_BUNDLE(first, second) \
+    L(OP_##first##__##second##_checked, op_##first##__##second##_checked)
   static const int32_t handler_offsets[OP_COUNT] = {
     HUSK_CONTROL_OPS(L_OP) HUSK_MEMORY_OPS(L_MEM) HUSK_LOAD_OPERAND_OPS(L_LOADOP)
     HUSK_BINARY_OPS(L_OP1) HUSK_UNARY_OPS(L_OP1)
     HUSK_BRANCH_CMP_OPS(L_BR) HUSK_IMM_OPS(L_IMM)
     HUSK_BRANCH_CMP_IMM_OPS(L_BR_IMM) HUSK_ADD_BRANCH_OPS(L_ADD_BR)
-    HUSK_PAIR_OPS(L_OP)
+    HUSK_PAIR_OPS(L_OP) HUSK_BUNDLE_OPS(L_BUNDLE) HUSK_MEMORY_BUNDLE_OPS(L_MEM_BUNDLE)
   };
   if (!s) {
     for (int op = 0; op < OP_COUNT; op++)
@@ -198,25 +208,26 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
   enter_frame(fp, entry);
   pc = entry->code;
   LOAD_MEMORY();
-  goto *pc->op;
+  DISPATCH();
 
   /* ------------------------------------------------------------ control */
 op_unreachable: TRAP(HUSK_TRAP_UNREACHABLE);
-op_jump: pc += SA; goto *pc->op;
-op_br_if: if (fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
-op_br_unless: if (!fp[A].u32) { pc += (int32_t)B; goto *pc->op; } NEXT(2);
-op_br_any_imm: if (fp[B].u32 & C) { pc += SA; goto *pc->op; } NEXT(3);
-op_br_none_imm: if (!(fp[B].u32 & C)) { pc += SA; goto *pc->op; } NEXT(3);
+op_jump: pc += SA; DISPATCH();
+op_br_if: if (fp[A].u32) { pc += (int32_t)B; DISPATCH(); } NEXT(2);
+op_br_unless: if (!fp[A].u32) { pc += (int32_t)B; DISPATCH(); } NEXT(2);
+op_br_any_imm: if (fp[B].u32 & C) { pc += SA; DISPATCH(); } NEXT(3);
+op_br_none_imm: if (!(fp[B].u32 & C)) { pc += SA; DISPATCH(); } NEXT(3);
 op_br_table: {
     uint32_t i = fp[A].u32, n = B;
     if (i > n) i = n;
     pc += pc[2 + i].s32[0];
-    goto *pc->op;
+    DISPATCH();
   }
 op_copy: fp[A] = fp[B]; NEXT(2);
 op_copy2: fp[A] = fp[B]; fp[C] = fp[D]; NEXT(3);
-op_copy_jump: fp[C] = fp[D]; pc += SA; goto *pc->op;
+op_copy_jump: fp[C] = fp[D]; pc += SA; DISPATCH();
 op_const: fp[A].u64 = pc[2].u64; NEXT(3);
+op_const32: fp[A].u64 = B; NEXT(2);
 op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
 
 op_call: {
@@ -228,7 +239,7 @@ op_call: {
     enter_frame(nfp, f);
     fp = nfp;
     pc = f->code;
-    goto *pc->op;
+    DISPATCH();
   }
 op_call_import:
   callee = inst->funcs[A];
@@ -259,7 +270,7 @@ call_any: {
       inst = callee->instance;
       LOAD_MEMORY();
       pc = f->code;
-      goto *pc->op;
+      DISPATCH();
     }
     if (s->depth >= s->max_depth) TRAP(HUSK_TRAP_STACK_EXHAUSTED);
     /* Host functions get no frame of their own; the depth still counts
@@ -275,7 +286,7 @@ call_any: {
     if (host_trap) goto trap;
     LOAD_MEMORY();
     pc = ret_pc;
-    goto *pc->op;
+    DISPATCH();
   }
 op_ret1: fp[0] = fp[A]; goto op_ret;
 op_ret: {
@@ -285,7 +296,7 @@ op_ret: {
     fp = f->fp;
     inst = f->instance;
     LOAD_MEMORY();
-    goto *pc->op;
+    DISPATCH();
   }
 
 op_global_get: fp[A] = inst->globals[B]->value; NEXT(2);
@@ -302,15 +313,17 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define CHECKED(ea, n) if (__builtin_expect((ea) + (n) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
 #define BOTH(ACCESS, name, ...) ACCESS(name, GUARDED, __VA_ARGS__) ACCESS(name##_checked, CHECKED, __VA_ARGS__)
 /* The body every load shares: n bytes of type T at address `at` (64-bit,
- * so it cannot wrap), converted into A, then the next instruction. */
-#define LOAD_AT(at, check, n, T, field, conv, cells)                          \
+ * so it cannot wrap), converted into slot dst (A, then the next
+ * instruction, for a load of its own). */
+#define LOAD_INTO(dst, at, check, n, T, field, conv)                          \
   {                                                                           \
     uint64_t ea = (at);                                                       \
     check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
-    fp[A].field = conv v;                                                     \
-    NEXT(cells);                                                              \
+    fp[dst].field = conv v;                                                   \
   }
+#define LOAD_AT(at, check, n, T, field, conv, cells)                          \
+  { LOAD_INTO(A, at, check, n, T, field, conv) NEXT(cells); }
 #define LOAD(name, check, n, T, field, conv)                                  \
   op_##name: LOAD_AT((uint64_t)fp[B].u32 + C, check, n, T, field, conv, 3)
   BOTH(LOAD, load32, 4, uint32_t, u64, (uint64_t))
@@ -349,13 +362,13 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef LOAD_AT
 /* The body every store shares: the low n bytes of `value` (B for plain
  * stores) to address `at`. */
-#define STORE_AT(at, check, n, value)                                         \
+#define STORE_INTO(at, check, n, value)                                       \
   {                                                                           \
     uint64_t ea = (at), v = (value);                                          \
     check(ea, n)                                                              \
     memcpy(mem + ea, &v, n);                                                  \
-    NEXT(3);                                                                  \
   }
+#define STORE_AT(at, check, n, value) { STORE_INTO(at, check, n, value) NEXT(3); }
 #define STORE(name, check, n) op_##name: STORE_AT((uint64_t)fp[A].u32 + C, check, n, fp[B].u64)
   BOTH(STORE, store8, 1) BOTH(STORE, store16, 2) BOTH(STORE, store32, 4) BOTH(STORE, store64, 8)
 #define STORE_ADD(name, check, n, rhs)                                        \
@@ -429,9 +442,6 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef RMW
 #undef LOADOP
 #undef LOADOP_AT
-#undef BOTH
-#undef CHECKED
-#undef GUARDED
 
 op_memory_size: fp[A].u64 = inst->mem0->pages; NEXT(2);
 op_memory_grow:
@@ -682,7 +692,7 @@ op_i32_shr_u_and: fp[A].u64 = (fp[B].u32 >> (C & 31)) & D; NEXT(3);
 op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
 
 #define BRCMP(name, field, cmp)                                               \
-  op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; goto *pc->op; } NEXT(3);
+  op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; DISPATCH(); } NEXT(3);
   BRCMP(i32_eq, u32, ==) BRCMP(i32_ne, u32, !=)
   BRCMP(i32_lt_s, i32, <) BRCMP(i32_lt_u, u32, <) BRCMP(i32_gt_s, i32, >)
   BRCMP(i32_gt_u, u32, >) BRCMP(i32_le_s, i32, <=) BRCMP(i32_le_u, u32, <=)
@@ -697,7 +707,7 @@ op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
   BRCMP(f64_gt, f64, >) BRCMP(f64_le, f64, <=) BRCMP(f64_ge, f64, >=)
 
 #define BRCMPI(name, T, cmp)                                                  \
-  op_br_##name##_imm: if ((T)fp[B].u32 cmp (T)C) { pc += SA; goto *pc->op; } NEXT(3);
+  op_br_##name##_imm: if ((T)fp[B].u32 cmp (T)C) { pc += SA; DISPATCH(); } NEXT(3);
   BRCMPI(i32_eq, uint32_t, ==) BRCMPI(i32_ne, uint32_t, !=)
   BRCMPI(i32_lt_s, int32_t, <) BRCMPI(i32_lt_u, uint32_t, <)
   BRCMPI(i32_gt_s, int32_t, >) BRCMPI(i32_gt_u, uint32_t, >)
@@ -708,7 +718,7 @@ op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
   op_add_br_##name##_imm: {                                                   \
     uint32_t v = fp[D].u32 + E;                                               \
     fp[B].u64 = v;                                                            \
-    if ((T)v cmp (T)C) { pc += SA; goto *pc->op; }                            \
+    if ((T)v cmp (T)C) { pc += SA; DISPATCH(); }                            \
     NEXT(4);                                                                  \
   }
   ADDBR(i32_eq, uint32_t, ==) ADDBR(i32_ne, uint32_t, !=)
@@ -719,13 +729,52 @@ op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
 
 #define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
 #define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
-  IMM(i32_add, a + b) IMM(i32_sub, a - b) IMM(i32_mul, a * b)
+  IMM(i32_add, a + b) IMM(i32_mul, a * b)
   IMM(i32_and, a & b) IMM(i32_or, a | b) IMM(i32_xor, a ^ b)
   IMM(i32_shl, a << (b & 31)) IMM(i32_shr_u, a >> (b & 31))
   IMM(i32_shr_s, (uint32_t)((int32_t)a >> (b & 31)))
   IMM(i32_eq, a == b) IMM(i32_ne, a != b)
   IMMS(i32_lt_s, a < b) IMM(i32_lt_u, a < b) IMMS(i32_gt_s, a > b) IMM(i32_gt_u, a > b)
   IMMS(i32_le_s, a <= b) IMM(i32_le_u, a <= b) IMMS(i32_ge_s, a >= b) IMM(i32_ge_u, a >= b)
+
+  /* ------------------------------------------------------------ bundles */
+  /* Last, so that the handlers every module uses stay close together. */
+/* ops.h: each half does what its instruction does, with operands
+ * x, y, z (A, B, C for the first half, D, E, F for the second). A branch
+ * offset is relative to the bundle, which starts where its first half did:
+ * a taken branch in the first half skips the second. */
+#define HALF_copy(check, x, y, z) fp[x] = fp[y];
+#define HALF_const32(check, x, y, z) fp[x].u64 = (y);
+#define HALF_i32_add(check, x, y, z) fp[x].u64 = (uint32_t)(fp[y].u32 + fp[z].u32);
+#define HALF_i32_add_imm(check, x, y, z) fp[x].u64 = (uint32_t)(fp[y].u32 + (z));
+#define HALF_i32_and_imm(check, x, y, z) fp[x].u64 = fp[y].u32 & (z);
+#define HALF_i32_shr_u_imm(check, x, y, z) fp[x].u64 = fp[y].u32 >> ((z) & 31);
+#define HALF_i32_xor(check, x, y, z) fp[x].u64 = fp[y].u32 ^ fp[z].u32;
+#define HALF_br_if(check, x, y, z) if (fp[x].u32) { pc += (int32_t)(y); DISPATCH(); }
+#define HALF_br_unless(check, x, y, z) if (!fp[x].u32) { pc += (int32_t)(y); DISPATCH(); }
+#define HALF_br_i32_eq_imm(check, x, y, z) if (fp[y].u32 == (z)) { pc += (int32_t)(x); DISPATCH(); }
+#define HALF_br_i32_ne_imm(check, x, y, z) if (fp[y].u32 != (z)) { pc += (int32_t)(x); DISPATCH(); }
+#define HALF_load32(check, x, y, z)                                           \
+  LOAD_INTO(x, (uint64_t)fp[y].u32 + (z), check, 4, uint32_t, u64, (uint64_t))
+#define HALF_i32_load8_u(check, x, y, z)                                      \
+  LOAD_INTO(x, (uint64_t)fp[y].u32 + (z), check, 1, uint8_t, u64, (uint64_t))
+#define HALF_i32_load16_u(check, x, y, z)                                     \
+  LOAD_INTO(x, (uint64_t)fp[y].u32 + (z), check, 2, uint16_t, u64, (uint64_t))
+#define HALF_store32(check, x, y, z) STORE_INTO((uint64_t)fp[x].u32 + (z), check, 4, fp[y].u64)
+#define BUNDLE(name, check, first, second)                                    \
+  op_##name: HALF_##first(check, A, B, C) HALF_##second(check, D, E, F) NEXT(4);
+#define PURE_BUNDLE(first, second) BUNDLE(first##__##second, GUARDED, first, second)
+#define MEMORY_BUNDLE(first, second) BOTH(BUNDLE, first##__##second, first, second)
+  HUSK_BUNDLE_OPS(PURE_BUNDLE)
+  HUSK_MEMORY_BUNDLE_OPS(MEMORY_BUNDLE)
+#undef MEMORY_BUNDLE
+#undef PURE_BUNDLE
+#undef BUNDLE
+#undef STORE_INTO
+#undef LOAD_INTO
+#undef BOTH
+#undef CHECKED
+#undef GUARDED
 
 trap: {
     husk_trap *t = host_trap;

@@ -4,7 +4,17 @@
  */
 #include "wasm/opinfo.h"
 
-#define INFO(op, name, kinds, cells) [op] = {name, kinds, cells},
+/* The kinds string's character i, or its first past the end (constant
+ * expressions, so that the table needs no code to fill). */
+#define KIND_AT(kinds, i) ((kinds)[sizeof(kinds) > (i) ? (i) : 0])
+#define IS_OFFSET(kinds, i) (sizeof(kinds) > (i) + 1 && KIND_AT(kinds, i) == 'o')
+#define OFFSET_AT(kinds)                                                      \
+  (IS_OFFSET(kinds, 0) ? 1 : IS_OFFSET(kinds, 1) ? 2 : IS_OFFSET(kinds, 2) ? 3 : \
+   IS_OFFSET(kinds, 3) ? 4 : IS_OFFSET(kinds, 4) ? 5 : IS_OFFSET(kinds, 5) ? 6 :  \
+   IS_OFFSET(kinds, 6) ? 7 : 0)
+/* 'M' is a prefix, not an operand. */
+#define OFFSET_OPERAND(kinds) (OFFSET_AT(kinds) - (OFFSET_AT(kinds) && KIND_AT(kinds, 0) == 'M'))
+#define INFO(op, name, kinds, cells) [op] = {kinds, cells, OFFSET_OPERAND(kinds)},
 /* Ops listed with their kinds and length (control, memory, pairs). */
 #define CONTROL(name, cells, kinds) INFO(OP_##name, #name, kinds, cells)
 #define MEMORY(name, cells, kinds)                                            \
@@ -21,11 +31,27 @@
 #define IMM(name) INFO(OP_##name##_imm, #name "_imm", "ssi", 3)
 #define BRANCH_IMM(name) INFO(OP_br_##name##_imm, "br_" #name "_imm", "osi", 3)
 #define ADD_BRANCH(name) INFO(OP_add_br_##name##_imm, "add_br_" #name "_imm", "osisi", 4)
+#define BUNDLE(first, second)                                                 \
+  INFO(OP_##first##__##second, #first "+" #second,                            \
+       HUSK_BUNDLE_KINDS_##first HUSK_BUNDLE_KINDS_##second, 4)
+#define MEMORY_BUNDLE(first, second)                                          \
+  INFO(OP_##first##__##second, #first "+" #second,                            \
+       "M" HUSK_BUNDLE_KINDS_##first HUSK_BUNDLE_KINDS_##second, 4)          \
+  INFO(OP_##first##__##second##_checked, #first "+" #second "_checked",       \
+       "M" HUSK_BUNDLE_KINDS_##first HUSK_BUNDLE_KINDS_##second, 4)
 
-const struct op_info op_info[OP_COUNT] = {
-  HUSK_CONTROL_OPS(CONTROL) HUSK_MEMORY_OPS(MEMORY) HUSK_LOAD_OPERAND_OPS(LOAD_OPERAND)
-  HUSK_BINARY_OPS(BINARY) HUSK_UNARY_OPS(UNARY)
-  HUSK_BRANCH_CMP_OPS(BRANCH) HUSK_IMM_OPS(IMM)
-  HUSK_BRANCH_CMP_IMM_OPS(BRANCH_IMM) HUSK_ADD_BRANCH_OPS(ADD_BRANCH)
-  HUSK_PAIR_OPS(CONTROL)
-};
+/* Every op, each through INFO as defined where this is used. */
+#define EVERY_OP                                                              \
+  HUSK_CONTROL_OPS(CONTROL) HUSK_MEMORY_OPS(MEMORY) HUSK_LOAD_OPERAND_OPS(LOAD_OPERAND) \
+  HUSK_BINARY_OPS(BINARY) HUSK_UNARY_OPS(UNARY)                               \
+  HUSK_BRANCH_CMP_OPS(BRANCH) HUSK_IMM_OPS(IMM)                               \
+  HUSK_BRANCH_CMP_IMM_OPS(BRANCH_IMM) HUSK_ADD_BRANCH_OPS(ADD_BRANCH)         \
+  HUSK_PAIR_OPS(CONTROL) HUSK_BUNDLE_OPS(BUNDLE) HUSK_MEMORY_BUNDLE_OPS(MEMORY_BUNDLE)
+
+const struct op_info op_info[OP_COUNT] = {EVERY_OP};
+
+/* The same lists again, keeping each op's name. */
+#undef INFO
+#define INFO(op, name, kinds, cells) [op] = name,
+const char op_names[OP_COUNT][OP_NAME_SIZE] = {EVERY_OP};
+

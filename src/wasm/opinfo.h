@@ -19,18 +19,24 @@
 /* Plain arrays, not pointers, so that the table needs no relocation when
  * the library is loaded: a position-independent executable would otherwise
  * copy and patch its pages at every process start. */
-#define OP_NAME_SIZE 24
-#define OP_KINDS_SIZE 8
+#define OP_NAME_SIZE 40
+#define OP_KINDS_SIZE 8   /* bundles have 7: "M" and 3 per half */
 
 struct op_info {
-  char name[OP_NAME_SIZE];     /* "i32_add" */
   char operands[OP_KINDS_SIZE]; /* operand kinds, below */
   uint8_t cells;               /* length, not counting br_table's offset cells;
                                   0 only for a number that is no op */
+  uint8_t offset;              /* 1 + the index (A = 0) of the operand that is
+                                  a branch offset ('o'), 0 if none (no op has
+                                  two; br_table's are its offset cells) */
 };
 
-/* Indexed by op; every op has an entry (tests/cache checks it). */
+/* Indexed by op; every op has an entry (tests/cache checks it). The names
+ * ("i32_add", "load32+store32_checked") are a table of their own: only
+ * listings use them, and translation, which reads op_info for every
+ * instruction, then touches fewer pages. */
 extern const struct op_info op_info[OP_COUNT];
+extern const char op_names[OP_COUNT][OP_NAME_SIZE];
 
 /* The instruction's whole length in cells: br_table (A: index, B: n) is
  * followed by n+1 offset cells. The caller has checked that the cells up to

@@ -23,6 +23,7 @@
   X(copy2, 3, "ssss")          /* A <- B, then C <- D: two copies in a row */ \
   X(copy_jump, 3, "oiss")      /* C <- D, then jump A: a loop's back edge */  \
   X(const, 3, "s")             /* A <- 64-bit immediate in cell 2 */          \
+  X(const32, 2, "si")          /* A <- immediate B, zero-extended */          \
   X(select, 3, "ssss")         /* A <- B ? C : D */                           \
   X(call, 3, "F0b")            /* cell 1: callee, cell 2 lo: frame base */    \
   X(call_import, 2, "Ib")      /* A: function index, B: base */               \
@@ -199,8 +200,73 @@
   X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
   X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")
 
+/* Bundles: two adjacent instructions of one basic block in one dispatch,
+ * run in order: the first with operands A, B, C, the second with D, E, F.
+ * 4 cells; the op is OP_<first>__<second>. compile.c's bundle_pairs forms
+ * them once a body is translated and every fusion has had its chance,
+ * wherever the second instruction is no branch target. A bundle may be any
+ * two of the halves below, the instructions most frequent in compiled C (a
+ * dispatch count over bench/ and CoreMark-like code), except two branches:
+ * copies and constants, pointer and index steps, masks, 32-bit loads and
+ * stores and branches on a value, as in p = p->next; if (!p) ..., p += 8;
+ * q += 8, and x = *p; *q = y. A taken branch in the first half skips the
+ * second. HUSK_BUNDLE_KINDS_<half> are each half's operand kinds, three of
+ * them ('i' for an unused one).
+ *
+ * A bundle with a memory half is a memory op, with a _checked twin
+ * (HUSK_MEMORY_BUNDLE_OPS); the others are HUSK_BUNDLE_OPS. Each group of
+ * halves is listed twice: as seconds, X(first, half), and as firsts,
+ * Y(X, half) for Y a list of seconds (the preprocessor expands no macro
+ * inside itself, so one list cannot be crossed with itself). */
+#define HUSK_BUNDLE_KINDS_copy "ssi"
+#define HUSK_BUNDLE_KINDS_const32 "sii"
+#define HUSK_BUNDLE_KINDS_i32_add "sss"
+#define HUSK_BUNDLE_KINDS_i32_add_imm "ssi"
+#define HUSK_BUNDLE_KINDS_i32_and_imm "ssi"
+#define HUSK_BUNDLE_KINDS_i32_shr_u_imm "ssi"
+#define HUSK_BUNDLE_KINDS_i32_xor "sss"
+#define HUSK_BUNDLE_KINDS_br_if "soi"
+#define HUSK_BUNDLE_KINDS_br_unless "soi"
+#define HUSK_BUNDLE_KINDS_br_i32_eq_imm "osi"
+#define HUSK_BUNDLE_KINDS_br_i32_ne_imm "osi"
+#define HUSK_BUNDLE_KINDS_load32 "ssi"
+#define HUSK_BUNDLE_KINDS_i32_load8_u "ssi"
+#define HUSK_BUNDLE_KINDS_i32_load16_u "ssi"
+#define HUSK_BUNDLE_KINDS_store32 "ssi"
+
+#define HUSK_BUNDLE_PURE_HALVES(X, first)                                     \
+  X(first, copy) X(first, const32) X(first, i32_add) X(first, i32_add_imm)    \
+  X(first, i32_and_imm) X(first, i32_shr_u_imm) X(first, i32_xor)
+#define HUSK_BUNDLE_BRANCH_HALVES(X, first)                                   \
+  X(first, br_if) X(first, br_unless) X(first, br_i32_eq_imm) X(first, br_i32_ne_imm)
+#define HUSK_BUNDLE_MEMORY_HALVES(X, first)                                   \
+  X(first, load32) X(first, i32_load8_u) X(first, i32_load16_u) X(first, store32)
+#define HUSK_BUNDLE_PURE_FIRSTS(Y, X)                                         \
+  Y(X, copy) Y(X, const32) Y(X, i32_add) Y(X, i32_add_imm) Y(X, i32_and_imm)  \
+  Y(X, i32_shr_u_imm) Y(X, i32_xor)
+#define HUSK_BUNDLE_BRANCH_FIRSTS(Y, X)                                       \
+  Y(X, br_if) Y(X, br_unless) Y(X, br_i32_eq_imm) Y(X, br_i32_ne_imm)
+#define HUSK_BUNDLE_MEMORY_FIRSTS(Y, X)                                       \
+  Y(X, load32) Y(X, i32_load8_u) Y(X, i32_load16_u) Y(X, store32)
+
+#define HUSK_BUNDLE_PURE_SECONDS(X, first)                                    \
+  HUSK_BUNDLE_PURE_HALVES(X, first) HUSK_BUNDLE_BRANCH_HALVES(X, first)
+#define HUSK_BUNDLE_ANY_SECOND(X, first)                                      \
+  HUSK_BUNDLE_PURE_SECONDS(X, first) HUSK_BUNDLE_MEMORY_HALVES(X, first)
+#define HUSK_BUNDLE_OPS(X)                                                    \
+  HUSK_BUNDLE_PURE_FIRSTS(HUSK_BUNDLE_PURE_SECONDS, X)                        \
+  HUSK_BUNDLE_BRANCH_FIRSTS(HUSK_BUNDLE_PURE_HALVES, X)
+#define HUSK_MEMORY_BUNDLE_OPS(X)                                             \
+  HUSK_BUNDLE_PURE_FIRSTS(HUSK_BUNDLE_MEMORY_HALVES, X)                       \
+  HUSK_BUNDLE_BRANCH_FIRSTS(HUSK_BUNDLE_MEMORY_HALVES, X)                     \
+  HUSK_BUNDLE_MEMORY_FIRSTS(HUSK_BUNDLE_ANY_SECOND, X)
+/* Every half, once: X(unused, half). */
+#define HUSK_BUNDLE_HALVES(X)                                                 \
+  HUSK_BUNDLE_PURE_HALVES(X, ) HUSK_BUNDLE_BRANCH_HALVES(X, )                 \
+  HUSK_BUNDLE_MEMORY_HALVES(X, )
+
 #define HUSK_IMM_OPS(X)                                                       \
-  X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
+  X(i32_add) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)            \
   X(i32_shl) X(i32_shr_s) X(i32_shr_u)                                        \
   X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)         \
   X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)
@@ -218,15 +284,17 @@ enum husk_op {
 #define OP_ENUM_IMM(name) OP_##name##_imm,
 #define OP_ENUM_BR_IMM(name) OP_br_##name##_imm,
 #define OP_ENUM_ADD_BR(name) OP_add_br_##name##_imm,
+#define OP_ENUM_BUNDLE(first, second) OP_##first##__##second,
+#define OP_ENUM_BUNDLE_CHECKED(first, second) OP_##first##__##second##_checked,
   HUSK_CONTROL_OPS(OP_ENUM)
   HUSK_MEMORY_OPS(OP_ENUM_MEM) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP)
-  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW)
+  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW) HUSK_MEMORY_BUNDLE_OPS(OP_ENUM_BUNDLE)
   HUSK_MEMORY_OPS(OP_ENUM_MEM_CHECKED) HUSK_LOAD_OPERAND_OPS(OP_ENUM_LOADOP_CHECKED)
-  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW_CHECKED)
+  HUSK_LOAD_OPERAND_OPS(OP_ENUM_RMW_CHECKED) HUSK_MEMORY_BUNDLE_OPS(OP_ENUM_BUNDLE_CHECKED)
   HUSK_BINARY_OPS(OP_ENUM1) HUSK_UNARY_OPS(OP_ENUM1)
   HUSK_BRANCH_CMP_OPS(OP_ENUM_BR) HUSK_IMM_OPS(OP_ENUM_IMM)
   HUSK_BRANCH_CMP_IMM_OPS(OP_ENUM_BR_IMM) HUSK_ADD_BRANCH_OPS(OP_ENUM_ADD_BR)
-  HUSK_PAIR_OPS(OP_ENUM)
+  HUSK_PAIR_OPS(OP_ENUM) HUSK_BUNDLE_OPS(OP_ENUM_BUNDLE)
   OP_COUNT,
   /* The checked family mirrors the guarded one in order: */
   OP_CHECKED_DELTA = OP_load32_checked - OP_load32
@@ -242,6 +310,8 @@ enum husk_op {
 #undef OP_ENUM_IMM
 #undef OP_ENUM_BR_IMM
 #undef OP_ENUM_ADD_BR
+#undef OP_ENUM_BUNDLE
+#undef OP_ENUM_BUNDLE_CHECKED
 };
 
 #endif

@@ -464,7 +464,7 @@ static bool imports_agree(const wasm_module *m) {
 /* Handler address -> op number, by open addressing over the label table
  * (disassembling by linear search would cost OP_COUNT compares per
  * instruction: too slow for megabytes of code). */
-#define HANDLER_BUCKETS 1024
+#define HANDLER_BUCKETS 2048
 _Static_assert(HANDLER_BUCKETS >= 2 * OP_COUNT, "handler map too small");
 
 typedef struct handler_map { const void *key[HANDLER_BUCKETS]; uint16_t op[HANDLER_BUCKETS]; } handler_map;

@@ -4,7 +4,7 @@
  * link errors. Modules are written inline as WAT and assembled with wabt's
  * wat2wasm when the test runs.
  */
-#include "../common/test.h"
+#include "../common/api.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,24 +14,7 @@
 
 #include "husk/husk.h"
 
-/* Assembles WAT text; returns malloc'd bytes. */
 
-static husk_module *compile(husk_engine *e, const char *wat) {
-  size_t size = 0;
-  uint8_t *bytes = wat_assemble(wat, &size);
-  if (!bytes) { fprintf(stderr, "wat2wasm failed for:\n%s\n", wat); failures++; return NULL; }
-  husk_module *m = NULL;
-  husk_error *err = husk_module_new(e, bytes, size, &m);
-  free(bytes);
-  if (err) { fprintf(stderr, "compile: %s\n", husk_error_message(err)); husk_error_delete(err); failures++; }
-  return m;
-}
-
-static husk_func *export_func(husk_instance *inst, const char *name) {
-  husk_extern x;
-  if (!husk_instance_export(inst, name, &x) || x.kind != HUSK_EXTERN_FUNC) return NULL;
-  return x.of.func;
-}
 
 /* ------------------------------------------------------------ host functions */
 
@@ -209,32 +192,7 @@ static void test_many_instances(husk_engine *e) {
 
 /* ------------------------------------------------------------ fused compares */
 
-/* Compiles wat and instantiates it, without imports, in a new store; the
- * caller deletes *s and *m (NULL, reported, when that failed). */
-static husk_instance *instantiate(husk_engine *e, const char *wat, husk_module **m, husk_store **s) {
-  *s = NULL;
-  if (!(*m = compile(e, wat))) return NULL;
-  *s = husk_store_new(e, NULL);
-  husk_instance *inst = NULL;
-  husk_trap *trap = NULL;
-  husk_error *err = husk_instance_new(*s, *m, NULL, 0, &inst, &trap);
-  CHECK(!err && !trap);
-  husk_error_delete(err);
-  husk_trap_delete(trap);
-  if (!inst) {
-    husk_store_delete(*s);
-    husk_module_delete(*m);
-  }
-  return inst;
-}
 
-/* The bytes of the instance's memory exported as "mem". */
-static uint8_t *exported_memory(husk_instance *inst) {
-  husk_extern mem;
-  bool found = husk_instance_export(inst, "mem", &mem) && mem.kind == HUSK_EXTERN_MEMORY;
-  CHECK(found);
-  return found ? husk_memory_data(mem.of.memory) : NULL;
-}
 
 /* The ten compares, in the op lists' order. */
 static const char *const compare_ops[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
@@ -342,26 +300,7 @@ static void test_fused_steps(husk_engine *e) {
   husk_module_delete(m);
 }
 
-/* Instantiates a module of `funcs` (WAT function definitions) with one page
- * of memory exported as "mem"; returns the memory's bytes, or NULL. *m and
- * *s are for the caller to delete either way. */
-static uint8_t *instantiate_with_memory(husk_engine *e, const char *funcs, husk_module **m,
-                                        husk_store **s, husk_instance **inst) {
-  char *wat = NULL;
-  *m = NULL, *s = NULL, *inst = NULL;
-  if (asprintf(&wat, "(module (memory (export \"mem\") 1)%s)", funcs) < 0) return NULL;
-  *inst = instantiate(e, wat, m, s);
-  free(wat);
-  return *inst ? exported_memory(*inst) : NULL;
-}
 
-/* Whether a bytecode listing shows op, in its guarded or _checked form. */
-static bool listing_has_access(const char *listing, const char *op) {
-  char plain[40], checked[48];
-  snprintf(plain, sizeof plain, " %s ", op);
-  snprintf(checked, sizeof checked, " %s_checked ", op);
-  return strstr(listing, plain) || strstr(listing, checked);
-}
 
 /* ------------------------------------------------------------ scaled loads */
 
@@ -425,21 +364,6 @@ done:
   husk_module_delete(m);
 }
 
-/* The module's translated code as `husk inspect --bytecode` lists it
- * (malloc'd, NULL on failure): tests look for the fused forms in it. */
-static char *bytecode_listing(const husk_module *m) {
-  char *listing = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&listing, &size);
-  bool ok = out && husk_module_write_bytecode(m, out);
-  if (out) fclose(out);
-  CHECK(ok, "bytecode listing");
-  if (!ok) {
-    free(listing);
-    return NULL;
-  }
-  return listing;
-}
 
 /* Whether every op named (NULL-terminated) appears in the listing. */
 static bool listing_shows(const husk_module *m, ...) {
@@ -453,27 +377,7 @@ static bool listing_shows(const husk_module *m, ...) {
   return all;
 }
 
-/* An engine with guard pages or explicit checks, metering fuel or not. */
-static husk_engine *engine_with(bool guard_pages, bool fuel) {
-  husk_config *c = husk_config_new();
-  husk_config_guard_pages(c, guard_pages);
-  husk_config_consume_fuel(c, fuel);
-  husk_engine *made = NULL;
-  husk_error *err = husk_engine_new(c, &made);
-  husk_config_delete(c);
-  CHECK(!err);
-  husk_error_delete(err);
-  return made;
-}
 
-/* Runs a test of memory accesses with the guard-page engine given, then
- * with an engine that checks explicitly (the _checked forms). */
-static void on_both_engines(husk_engine *guarded, void (*test)(husk_engine *)) {
-  test(guarded);
-  husk_engine *checked = engine_with(false, false);
-  if (checked) test(checked);
-  husk_engine_delete(checked);
-}
 
 /* The i32 loads of 8 and 16 bits take their address's add in like the
  * wider ones (load{8_s,16_u,16_s}_{add,addi,sadd,saddi}) and extend as the

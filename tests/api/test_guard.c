@@ -5,7 +5,7 @@
  * own memory, and faults in host functions even at guest-memory addresses.
  * Also nested host -> Wasm calls, threads, and the checked fallback.
  */
-#include "../common/test.h"
+#include "../common/api.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -24,17 +24,6 @@ static void embedder_handler(int sig, siginfo_t *info, void *context) {
   embedder_last_addr = info->si_addr;
   uintptr_t page = (uintptr_t)info->si_addr & ~(uintptr_t)4095;
   mprotect((void *)page, 4096, PROT_READ | PROT_WRITE);
-}
-
-static husk_engine *engine(bool guard_pages) {
-  husk_config *c = husk_config_new();
-  husk_config_guard_pages(c, guard_pages);
-  husk_engine *e = NULL;
-  husk_error *err = husk_engine_new(c, &e);
-  husk_config_delete(c);
-  CHECK(!err);
-  husk_error_delete(err);
-  return e;
 }
 
 /* A host function that writes just past the end of its caller's memory:
@@ -104,16 +93,11 @@ static void guest_delete(guest *g) {
   husk_module_delete(g->module);
 }
 
-static husk_func *export_func(guest *g, const char *name) {
-  husk_extern x;
-  return husk_instance_export(g->inst, name, &x) ? x.of.func : NULL;
-}
-
 /* Calls export name(arg) (name() when nargs is 0) and returns its trap code,
  * or -1 when it returned. */
 static int call_code(guest *g, const char *name, int32_t arg, size_t nargs, size_t nresults) {
   husk_val a = {.kind = HUSK_I32, .of.i32 = arg}, r;
-  husk_trap *t = husk_func_call(g->store, export_func(g, name), &a, nargs, &r, nresults);
+  husk_trap *t = husk_func_call(g->store, export_func(g->inst, name), &a, nargs, &r, nresults);
   int code = t ? (int)husk_trap_code_of(t) : -1;
   husk_trap_delete(t);
   return code;
@@ -198,7 +182,7 @@ int main(void) {
   CHECK(bytes);
   if (!bytes) return 1;
   for (int guarded = 1; guarded >= 0; guarded--) {
-    husk_engine *e = engine(guarded);
+    husk_engine *e = engine_with(guarded, false);
     if (!e) continue;
     test_traps(e, bytes, size);
     test_chaining(e, bytes, size);

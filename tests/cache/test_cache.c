@@ -709,7 +709,7 @@ static void test_op_table(void) {
       continue;
     }
     const char *k = op_info[op].operands;
-    CHECK(memchr(op_info[op].name, 0, OP_NAME_SIZE) && memchr(k, 0, OP_KINDS_SIZE));
+    CHECK(memchr(op_names[op], 0, OP_NAME_SIZE) && memchr(k, 0, OP_KINDS_SIZE));
     if (*k == 'M') k++;
     CHECK(strlen(k) <= 2u * (op_info[op].cells - 1u));
     CHECK(strspn(k, "soni0FITbfgtRde") == strlen(k));
