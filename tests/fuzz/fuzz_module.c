@@ -1,12 +1,12 @@
 /*
  * fuzz_module.c - libFuzzer target: compiles arbitrary bytes as a module
- * and, when they compile, instantiates them with dummy imports.
+ * and, when they compile, instantiates them with dummy imports and calls
+ * every exported function whose parameters are numbers, with zeros.
  *
  * Checked beyond the sanitizers: husk_module_new accepts nothing that
  * husk_module_validate rejects, and every description the API hands out can
- * be read. No exported function is called and modules with a start function
- * are not instantiated: without fuel a guest loop would hang the fuzzer
- * (see README.md).
+ * be read. The engine meters fuel and each call (the start function too)
+ * gets FUEL_PER_CALL, so a guest loop ends in a trap (see README.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include "husk/husk.h"
 
 /* Small limits, so that a module cannot make the fuzzer run out of memory. */
-enum { MAX_MEMORY_PAGES = 16, MAX_TABLE_ELEMENTS = 1000 };
+enum { MAX_MEMORY_PAGES = 16, MAX_TABLE_ELEMENTS = 1000, FUEL_PER_CALL = 10000 };
 
 static husk_engine *engine;
 
@@ -26,6 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   husk_config_max_stack_bytes(config, 64 * 1024);
   husk_config_max_memory_pages(config, MAX_MEMORY_PAGES);
   husk_config_max_table_elements(config, MAX_TABLE_ELEMENTS);
+  husk_config_consume_fuel(config, true);
   husk_error *err = husk_engine_new(config, &engine);
   husk_config_delete(config);
   if (err) {
@@ -33,24 +34,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     abort();
   }
   return 0;
-}
-
-/* True when the module has a start section (id 8). Only section headers are
- * walked; the module already compiled, so they are well-formed. */
-static bool has_start(const uint8_t *data, size_t size) {
-  size_t p = 8;
-  while (p < size) {
-    uint8_t id = data[p++];
-    uint32_t len = 0;
-    for (unsigned shift = 0; p < size; shift += 7) {
-      uint8_t byte = data[p++];
-      len |= (uint32_t)(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) break;
-    }
-    if (id == 8) return true;
-    p += len;
-  }
-  return false;
 }
 
 static husk_val zero(husk_valkind kind) {
@@ -114,6 +97,22 @@ static size_t touch_descriptions(const husk_module *module) {
   return sum;
 }
 
+/* Calls func with zeros if every parameter is a number; any trap is fine. */
+static void call_with_zeros(husk_store *store, husk_func *func) {
+  husk_functype type = husk_func_type(func);
+  husk_val args[16], results[16];
+  if (type.param_count > 16 || type.result_count > 16) return;
+  for (size_t i = 0; i < type.param_count; i++) {
+    husk_valkind k = type.params[i];
+    if (k != HUSK_I32 && k != HUSK_I64 && k != HUSK_F32 && k != HUSK_F64) return;
+    args[i] = zero(k);
+  }
+  husk_error *err = husk_store_set_fuel(store, FUEL_PER_CALL);
+  if (err) abort();   /* the engine meters fuel */
+  husk_trap *trap = husk_func_call(store, func, args, type.param_count, results, type.result_count);
+  if (trap) husk_trap_delete(trap);
+}
+
 static void instantiate(const husk_module *module) {
   husk_store *store = husk_store_new(engine, NULL);
   size_t count = husk_module_import_count(module);
@@ -121,6 +120,8 @@ static void instantiate(const husk_module *module) {
   bool complete = imports != NULL;
   for (size_t i = 0; complete && i < count; i++)
     complete = make_dummy(store, husk_module_import(module, i), &imports[i]);
+  husk_error *fueled = husk_store_set_fuel(store, FUEL_PER_CALL);   /* for the start function */
+  if (fueled) abort();
   if (complete) {
     husk_instance *instance = NULL;
     husk_trap *trap = NULL;
@@ -130,6 +131,7 @@ static void instantiate(const husk_module *module) {
     for (size_t i = 0; instance && i < husk_instance_export_count(instance); i++) {
       husk_extern ext;
       husk_instance_export_nth(instance, i, &ext);
+      if (ext.kind == HUSK_EXTERN_FUNC) call_with_zeros(store, ext.of.func);
     }
   }
   free(imports);
@@ -154,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   volatile size_t sink = touch_descriptions(module);
   (void)sink;
-  if (!has_start(data, size)) instantiate(module);
+  instantiate(module);
   husk_module_delete(module);
   return 0;
 }
