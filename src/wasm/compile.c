@@ -1842,25 +1842,20 @@ static int64_t offset_target(const compiler *c, size_t i, uint32_t k) {
 }
 
 /* Points every branch offset of old instruction i, now part of an
- * instruction `op` (itself, or a bundle) at new cell `at`, at the new start
- * of its old target. */
-static bool relocate(compiler *c, cell *code, uint64_t at, int op, size_t i, const uint32_t *new_start) {
-  for (uint32_t k = 0, n = offset_count(c, i); k < n; k++) {
+ * instruction `op` (itself, or a bundle) at new cell `at` of `code`, at the
+ * new start of its old target. The offsets are read where they now are,
+ * still relative to the old start: the code may have been rebuilt in place. */
+static bool relocate(const compiler *c, cell *code, uint64_t at, int op, size_t i,
+                     const uint32_t *new_start) {
+  uint32_t n = op == OP_br_table ? code[at + 1].u32[1] + 1 : op_info[op].offset != 0;
+  for (uint32_t k = 0; k < n; k++) {
     uint32_t cellpos, half;
-    int64_t t = offset_target(c, i, k);
-    if (t < 0) return false;
     offset_field(op, k, &cellpos, &half);
+    int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + code[at + cellpos].s32[half]);
+    if (t < 0) return false;
     code[at + cellpos].s32[half] = (int32_t)((int64_t)new_start[t] - (int64_t)at);
   }
   return true;
-}
-
-/* The rebuilt code (len cells) becomes the function's; *code is taken. */
-static void replace_code(compiler *c, cell **code, size_t len) {
-  free(c->code);
-  c->code = *code;
-  c->len = c->cap = len;
-  *code = NULL;
 }
 
 /* Bundling. Two adjacent instructions that ops.h lists as a bundle become
@@ -1884,22 +1879,18 @@ static const uint16_t bundles[HALVES][HALVES] = {
 #undef BUNDLE_ENTRY
 };
 
-/* The guarded form of an op of either memory family (ops.h: the checked
- * family follows the guarded one, in the same order). */
-static int guarded_form(int op) {
-  return op >= OP_load32 + OP_CHECKED_DELTA && op < OP_load32 + 2 * OP_CHECKED_DELTA
-             ? op - OP_CHECKED_DELTA : op;
-}
+/* 1 + the half each op can be, 0 for none; a memory half in both families. */
+static const uint8_t half_plus_one[OP_COUNT] = {
+#define HALF_ENTRY(unused, half) [OP_##half] = HALF_##half + 1,
+#define MEMORY_HALF_ENTRY(unused, half) HALF_ENTRY(, half) [OP_##half##_checked] = HALF_##half + 1,
+  HUSK_BUNDLE_PURE_HALVES(HALF_ENTRY, ) HUSK_BUNDLE_BRANCH_HALVES(HALF_ENTRY, )
+  HUSK_BUNDLE_MEMORY_HALVES(MEMORY_HALF_ENTRY, )
+#undef MEMORY_HALF_ENTRY
+#undef HALF_ENTRY
+};
 
 /* The half an instruction can be, or -1. */
-static int half_of(int op) {
-  switch (guarded_form(op)) {
-#define HALF_CASE(unused, half) case OP_##half: return HALF_##half;
-    HUSK_BUNDLE_HALVES(HALF_CASE)
-#undef HALF_CASE
-    default: return -1;
-  }
-}
+static int half_of(int op) { return half_plus_one[op] - 1; }
 
 /* Decides the bundles: formed[i] is the bundle op that instruction i
  * starts, or 0 (none; also for a second half). A branch target may start a
@@ -1930,57 +1921,66 @@ static size_t choose_bundles(const compiler *c, uint16_t *formed) {
   return count;
 }
 
-static void bundle_pairs(compiler *c) {
+/* Rebuilds the code in place (it only shrinks: each bundle is 4 cells for
+ * 4 to 6); false, with the translation failed, if a branch lands inside an
+ * instruction, which translation never makes. */
+static bool bundle_pairs(compiler *c) {
   trim_instrs(c);
   size_t n = c->ninstrs;
   uint16_t *formed = malloc((n ? n : 1) * sizeof *formed);
-  size_t bundles_formed = formed ? choose_bundles(c, formed) : 0;
-  uint32_t *new_start = bundles_formed ? malloc(n * sizeof *new_start) : NULL;
-  cell *code = bundles_formed ? malloc(c->len * sizeof *code) : NULL;
-  bool ok = new_start && code;
-  /* Each old instruction either is copied or, as the first half of a
-   * bundle, takes the next one in with it. */
+  uint32_t *new_start = malloc((n ? n : 1) * sizeof *new_start);
+  if (!formed || !new_start || !choose_bundles(c, formed)) {
+    free(formed);
+    free(new_start);
+    return true;   /* nothing to bundle (or no memory to do it): the code stands */
+  }
+  /* Each old instruction either moves down or, as the first half of a
+   * bundle, takes the next one in with it. Its operands are read before the
+   * bundle is written: the bundle may overlap them. */
+  cell *code = c->code;
   size_t len = 0;
-  for (size_t i = 0; ok && i < n; i++) {
-    const cell *at = c->code + c->instrs[i].pos;
+  for (size_t i = 0; i < n; i++) {
+    const cell *at = code + c->instrs[i].pos;
     new_start[i] = (uint32_t)len;
     if (!formed[i]) {
       uint64_t cells = instr_cells(c, i);
-      memcpy(code + len, at, cells * sizeof *code);
+      memmove(code + len, at, cells * sizeof *code);
       len += cells;
       continue;
     }
     /* Halves of 2 cells have no C. */
-    const cell *second = c->code + c->instrs[i + 1].pos;
+    const cell *second = code + c->instrs[i + 1].pos;
+    cell ab = at[1], de = second[1];
+    uint32_t cc = instr_cells(c, i) > 2 ? at[2].u32[0] : 0;
+    uint32_t f = instr_cells(c, i + 1) > 2 ? second[2].u32[0] : 0;
     code[len].op = c->labels[formed[i]];
-    code[len + 1] = at[1];                                                  /* A, B */
-    code[len + 2].u32[0] = instr_cells(c, i) > 2 ? at[2].u32[0] : 0;          /* C */
-    code[len + 2].u32[1] = second[1].u32[0];                                /* D, E */
-    code[len + 3].u32[0] = second[1].u32[1];
-    code[len + 3].u32[1] = instr_cells(c, i + 1) > 2 ? second[2].u32[0] : 0;  /* F */
+    code[len + 1] = ab;                                       /* A, B */
+    code[len + 2].u32[0] = cc;                                /* C */
+    code[len + 2].u32[1] = de.u32[0];                         /* D, E */
+    code[len + 3].u32[0] = de.u32[1];
+    code[len + 3].u32[1] = f;                                 /* F */
     new_start[++i] = (uint32_t)len;   /* the second half: no branch lands here */
     len += 4;
   }
   /* Both halves start where their bundle does; a branch in either has its
    * offset where the bundle's kinds say. */
+  bool ok = true;
   for (size_t i = 0; ok && i < n; i++) {
     if (!branches(c->instrs[i].op)) continue;
     int op = formed[i] ? formed[i] : i && formed[i - 1] ? formed[i - 1] : c->instrs[i].op;
     ok = relocate(c, code, new_start[i], op, i, new_start);
   }
-  if (ok) {
-    /* The instruction list now describes the new code, for the next pass. */
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-      c->instrs[w++] = (struct instr){new_start[i], formed[i] ? formed[i] : c->instrs[i].op};
-      i += formed[i] != 0;
-    }
-    c->ninstrs = w;
-    replace_code(c, &code, len);
+  /* The instruction list now describes the new code, for the next pass. */
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    c->instrs[w++] = (struct instr){new_start[i], formed[i] ? formed[i] : c->instrs[i].op};
+    i += formed[i] != 0;
   }
-  free(code);
+  c->ninstrs = w;
+  c->len = len;
   free(new_start);
   free(formed);
+  return ok || fail(c, "internal error: a branch into an instruction");
 }
 
 /* ---------------------------------------------------------------- tails */
@@ -2057,7 +2057,12 @@ static void duplicate_tails(compiler *c) {
   }
   for (size_t k = 0; ok && k < ncopies; k++)
     ok = relocate(c, code, copies[k].pos, c->instrs[copies[k].from].op, copies[k].from, new_start);
-  if (ok) replace_code(c, &code, len);
+  if (ok) {
+    free(c->code);
+    c->code = code;
+    c->len = c->cap = len;
+    code = NULL;
+  }
   free(code);
   free(new_start);
   free(copies);
@@ -2092,10 +2097,8 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     ctrl f = {.kind = C_FUNC, .results = wasm_functype_results(type), .nresults = type->result_count};
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
-    if (ok) {
-      bundle_pairs(&c);
-      duplicate_tails(&c);
-    }
+    if (ok) ok = bundle_pairs(&c);
+    if (ok) duplicate_tails(&c);
   }
   char *msg = NULL;
   if (!ok) {
