@@ -1793,7 +1793,8 @@ static bool compile_body(compiler *c) {
 
 /* Two passes rewrite a translated body (bundle_pairs, duplicate_tails).
  * Both walk the instructions as the translator recorded them (c->instrs:
- * each start and op, in code order) and relocate every branch through the
+ * each start and op, in code order, trimmed of unreachable code first by
+ * trim_instrs; bundle_pairs keeps it up to date) and relocate every branch through the
  * map from old instruction starts to new ones. */
 
 static bool branches(int op) { return op == OP_br_table || op_info[op].offset; }
@@ -1817,13 +1818,11 @@ static uint64_t instr_cells(const compiler *c, size_t i) {
   return op_length(c->instrs[i].op, c->code + c->instrs[i].pos);
 }
 
-/* The branch offsets of instruction i: br_table's n+1 cells, else the one
- * operand of kind 'o', if any (no op has two). offset_field gives the k-th
- * one's cell, relative to the start of an instruction `op`, and half. */
-static uint32_t offset_count(const compiler *c, size_t i) {
-  int op = c->instrs[i].op;
-  if (op == OP_br_table) return c->code[c->instrs[i].pos + 1].u32[1] + 1;
-  return op_info[op].offset ? 1 : 0;
+/* The branch offsets of an instruction `op` at `at`: br_table's n+1 cells,
+ * else the one operand of kind 'o', if any (no op has two). offset_field
+ * gives the k-th one's cell, relative to the instruction's start, and half. */
+static uint32_t offset_count(int op, const cell *at) {
+  return op == OP_br_table ? at[1].u32[1] + 1 : op_info[op].offset != 0;
 }
 
 static void offset_field(int op, uint32_t k, uint32_t *cellpos, uint32_t *half) {
@@ -1847,8 +1846,7 @@ static int64_t offset_target(const compiler *c, size_t i, uint32_t k) {
  * still relative to the old start: the code may have been rebuilt in place. */
 static bool relocate(const compiler *c, cell *code, uint64_t at, int op, size_t i,
                      const uint32_t *new_start) {
-  uint32_t n = op == OP_br_table ? code[at + 1].u32[1] + 1 : op_info[op].offset != 0;
-  for (uint32_t k = 0; k < n; k++) {
+  for (uint32_t k = 0, n = offset_count(op, code + at); k < n; k++) {
     uint32_t cellpos, half;
     offset_field(op, k, &cellpos, &half);
     int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + code[at + cellpos].s32[half]);
@@ -1900,7 +1898,7 @@ static size_t choose_bundles(const compiler *c, uint16_t *formed) {
   /* formed[] first marks the targets: 1 for an instruction a branch lands on. */
   memset(formed, 0, n * sizeof *formed);
   for (size_t i = 0; i < n; i++) {
-    for (uint32_t k = 0, m = offset_count(c, i); k < m; k++) {
+    for (uint32_t k = 0, m = offset_count(c->instrs[i].op, c->code + c->instrs[i].pos); k < m; k++) {
       int64_t t = offset_target(c, i, k);
       if (t >= 0) formed[t] = 1;
     }
@@ -1925,7 +1923,6 @@ static size_t choose_bundles(const compiler *c, uint16_t *formed) {
  * 4 to 6); false, with the translation failed, if a branch lands inside an
  * instruction, which translation never makes. */
 static bool bundle_pairs(compiler *c) {
-  trim_instrs(c);
   size_t n = c->ninstrs;
   uint16_t *formed = malloc((n ? n : 1) * sizeof *formed);
   uint32_t *new_start = malloc((n ? n : 1) * sizeof *new_start);
@@ -2013,14 +2010,13 @@ static size_t tail_length(const compiler *c, int64_t t) {
  * instruction in *from), or 0 instructions. */
 static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
   if (c->instrs[i].op != OP_jump) return 0;
-  int64_t t = instr_at(c, (int64_t)c->instrs[i].pos + c->code[c->instrs[i].pos + 1].s32[0]);
+  int64_t t = offset_target(c, i, 0);
   size_t k = tail_length(c, t);
   if (k) *from = (size_t)t;
   return k;
 }
 
 static void duplicate_tails(compiler *c) {
-  trim_instrs(c);
   size_t n = c->ninstrs, jumps = 0, from;
   for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
   if (!jumps) return;   /* most functions: nothing to rebuild */
@@ -2097,6 +2093,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     ctrl f = {.kind = C_FUNC, .results = wasm_functype_results(type), .nresults = type->result_count};
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
+    if (ok) trim_instrs(&c);
     if (ok) ok = bundle_pairs(&c);
     if (ok) duplicate_tails(&c);
   }
