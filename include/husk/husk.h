@@ -184,6 +184,14 @@ husk_config *husk_config_interruptible(husk_config *c, bool enable);
  * installs it) must pass on the faults it does not recognise, as husk's
  * does, or guest out-of-bounds accesses will reach it instead. */
 husk_config *husk_config_guard_pages(husk_config *c, bool enable);
+/* Threads that translate a module's function bodies: a module with at least
+ * 256 KiB of code is translated on this many at once (the calling thread
+ * and threads started for the one call), smaller ones on the calling thread
+ * alone. 0, the default, means one per online CPU, up to 8; 1 never starts
+ * a thread. At most 64. The translated code, and the error reported for an
+ * invalid module (its lowest-numbered invalid function), are the same for
+ * any count. */
+husk_config *husk_config_compile_threads(husk_config *c, uint32_t threads);
 
 /* ---------------------------------------------------------------- cache */
 

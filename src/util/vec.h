@@ -11,17 +11,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* The slow path of vec_reserve, out of line so the check inlines small. */
+bool vec_grow(void **data, size_t *cap, size_t len, size_t extra, size_t elem);
+
 /* Ensures room for `extra` more elements of size `elem` in *data. */
 static inline bool vec_reserve(void **data, size_t *cap, size_t len, size_t extra,
                                size_t elem) {
-  if (len + extra <= *cap) return true;
-  size_t ncap = *cap ? *cap * 2 : 16;
-  while (ncap < len + extra) ncap *= 2;
-  void *p = realloc(*data, ncap * elem);
-  if (!p) return false;
-  *data = p;
-  *cap = ncap;
-  return true;
+  return len + extra <= *cap || vec_grow(data, cap, len, extra, elem);
 }
 
 #endif

@@ -100,6 +100,10 @@ typedef struct compiler {
    * duplicate_tails); entries at or past len are stale. */
   struct instr { uint32_t pos; uint16_t op; } *instrs;
   size_t ninstrs, instr_cap;
+  /* For the rebuilding passes: starts[p] is 1 + the index in instrs of the
+   * instruction starting at cell p < nstarts, 0 where none does
+   * (index_instrs). */
+  uint32_t *starts; size_t nstarts, starts_cap;
   /* The last emitted instruction, while nothing (label, other instruction)
    * came after it: lets local.set retarget its result, and br_if fuse with a
    * compare. */
@@ -141,13 +145,16 @@ static bool quiet(const compiler *c) { return dead(c) || c->error != NULL; }
  * cells are written past the end and never become part of the function. */
 static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
   if (c->oom) return 0;
-  if (!vec_reserve((void **)&c->code, &c->cap, c->len, cells + 1, sizeof(cell))) {
+  if (!vec_reserve((void **)&c->code, &c->cap, c->len, cells + 4, sizeof(cell))) {
     c->oom = true;
     fail(c, "out of memory");
     return 0;
   }
+  /* Clearing a fixed four cells (most ops have no more; the rest is room
+   * reserved past the end) is two stores, not a call to memset. */
   uint32_t pos = (uint32_t)c->len;
-  memset(c->code + pos, 0, cells * sizeof(cell));
+  memset(c->code + pos, 0, 4 * sizeof(cell));
+  if (cells > 4) memset(c->code + pos + 4, 0, (cells - 4) * sizeof(cell));
   c->code[pos].op = c->labels[op];
   c->last_has_dst = false;
   if (!dead(c)) {
@@ -238,7 +245,7 @@ static int64_t pool_slot(compiler *c, uint64_t value) {
   return c->nlocals + c->pool_used++;
 }
 
-static void push(compiler *c, vval v) {
+static inline void push(compiler *c, vval v) {
   if (!vec_reserve((void **)&c->stack, &c->stack_cap, c->height, 1, sizeof(vval))) {
     c->oom = true;
     fail(c, "out of memory");
@@ -252,7 +259,7 @@ static void push_temp(compiler *c, wasm_valtype t) { push(c, (vval){t, V_TEMP, 0
 
 /* Pops a value of type `expect` (T_UNKNOWN: any). In unreachable code an
  * empty block stack yields a value of unknown type. */
-static vval pop(compiler *c, wasm_valtype expect) {
+static inline vval pop(compiler *c, wasm_valtype expect) {
   ctrl *top = &c->ctrls[c->nctrls - 1];
   if (c->height == top->height) {
     if (!top->unreachable) fail(c, "type mismatch");
@@ -1804,14 +1811,22 @@ static void trim_instrs(compiler *c) {
   while (c->ninstrs && c->instrs[c->ninstrs - 1].pos >= c->len) c->ninstrs--;
 }
 
-/* The instruction index starting at cell `pos`, or -1 if none does. */
+/* Maps the code's cells to the instructions starting there, for instr_at
+ * (which a pass calls for every branch offset: a search per offset was 4% of
+ * translation). False when out of memory. */
+static bool index_instrs(compiler *c) {
+  if (!vec_reserve((void **)&c->starts, &c->starts_cap, 0, c->len, sizeof *c->starts))
+    return fail(c, "out of memory");
+  c->nstarts = c->len;
+  memset(c->starts, 0, c->len * sizeof *c->starts);
+  for (size_t i = 0; i < c->ninstrs; i++) c->starts[c->instrs[i].pos] = (uint32_t)i + 1;
+  return true;
+}
+
+/* The instruction index starting at cell `pos` as of the last
+ * index_instrs, or -1 if none does. */
 static int64_t instr_at(const compiler *c, int64_t pos) {
-  size_t lo = 0, hi = c->ninstrs;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (c->instrs[mid].pos < pos) lo = mid + 1; else hi = mid;
-  }
-  return lo < c->ninstrs && c->instrs[lo].pos == pos ? (int64_t)lo : -1;
+  return pos >= 0 && (uint64_t)pos < c->nstarts ? (int64_t)c->starts[pos] - 1 : -1;
 }
 
 static uint64_t instr_cells(const compiler *c, size_t i) {
@@ -2017,7 +2032,7 @@ static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
 }
 
 static void duplicate_tails(compiler *c) {
-  size_t n = c->ninstrs, jumps = 0, from;
+  size_t n = c->ninstrs, jumps = 0, from = 0;
   for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
   if (!jumps) return;   /* most functions: nothing to rebuild */
   /* Each copy replaces 2 cells with at most TAIL_CELLS. */
@@ -2056,7 +2071,8 @@ static void duplicate_tails(compiler *c) {
   if (ok) {
     free(c->code);
     c->code = code;
-    c->len = c->cap = len;
+    c->len = len;
+    c->cap = cap;
     code = NULL;
   }
   free(code);
@@ -2066,21 +2082,56 @@ static void duplicate_tails(compiler *c) {
 
 /* ---------------------------------------------------------------- entry */
 
+/* How many bytes of a body are 0x41-0x44, capped at `limit`. Every const
+ * instruction's opcode is one of these, so the count bounds the pool
+ * without decoding the body first. It reads every byte of every body, so it
+ * counts 16 at a time (GNU vector extensions; byte lanes, summed before
+ * they can overflow). */
+static uint32_t count_const_bytes(const uint8_t *p, uint32_t n, uint32_t limit) {
+  typedef uint8_t bytes16 __attribute__((vector_size(16)));
+  uint32_t count = 0, i = 0;
+  while (n - i >= 16 && count < limit) {
+    bytes16 lanes = {0};
+    for (uint32_t blocks = 0; blocks < 255 && n - i >= 16; blocks++, i += 16) {
+      bytes16 v;
+      memcpy(&v, p + i, 16);
+      lanes += (bytes16)((bytes16)(v - 0x41) < 4) & 1;
+    }
+    for (int k = 0; k < 16; k++) count += lanes[k];
+  }
+  for (; i < n && count < limit; i++) count += (uint8_t)(p[i] - 0x41) < 4;
+  return count < limit ? count : limit;
+}
+
+void compile_scratch_free(compile_scratch *s) {
+  free(s->stack);
+  free(s->ctrls);
+  free(s->fixups);
+  free(s->instrs);
+  free(s->starts);
+  free(s->code);
+  *s = (compile_scratch){0};
+}
+
 char *compile_function(const wasm_module *m, const husk_config *config, const void *const *labels,
-                       compiled_func *funcs, uint32_t index, compiled_func *out) {
+                       compiled_func *funcs, uint32_t index, compile_scratch *scratch,
+                       compiled_func *out) {
   uint32_t fi = m->func_import_count + index;
   const wasm_code *code = &m->codes[index];
   const wasm_functype *type = &m->types[m->func_types[fi]];
   compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .prev_op = -1, .funcs = funcs,
                 .fuel = config->consume_fuel, .interruptible = config->interruptible,
-                .guarded = config->guard_pages, .fuel_pos = UINT32_MAX};
+                .guarded = config->guard_pages, .fuel_pos = UINT32_MAX,
+                .stack = scratch->stack, .stack_cap = scratch->stack_cap,
+                .ctrls = scratch->ctrls, .ctrl_cap = scratch->ctrl_cap,
+                .fixups = scratch->fixups, .fixup_cap = scratch->fixup_cap,
+                .instrs = scratch->instrs, .instr_cap = scratch->instr_cap,
+                .starts = scratch->starts, .starts_cap = scratch->starts_cap,
+                .code = scratch->code, .cap = scratch->code_cap};
   wasm_reader_init(&c.r, m->bytes, code->body, code->body + code->body_size);
 
   c.nlocals = type->param_count + code->local_count;
-  /* Every const instruction's opcode is one of these bytes, so their count
-   * bounds the pool without decoding the body first. */
-  for (uint32_t i = 0; i < code->body_size && c.pool_cap < MAX_POOL; i++)
-    c.pool_cap += code->body[i] >= 0x41 && code->body[i] <= 0x44;
+  c.pool_cap = count_const_bytes(code->body, code->body_size, MAX_POOL);
   c.temps = c.nlocals + c.pool_cap;
   c.pool = malloc((c.pool_cap ? c.pool_cap : 1) * sizeof *c.pool);
   c.local_types = malloc((c.nlocals ? c.nlocals : 1) * sizeof *c.local_types);
@@ -2094,18 +2145,21 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
     if (ok) trim_instrs(&c);
-    if (ok) ok = bundle_pairs(&c);
+    ok = ok && index_instrs(&c) && bundle_pairs(&c) && index_instrs(&c);
     if (ok) duplicate_tails(&c);
   }
+  /* The code is copied out of the scratch buffer at its final size. */
+  cell *kept = ok ? malloc((c.len ? c.len : 1) * sizeof *kept) : NULL;
+  ok = ok && kept;
   char *msg = NULL;
   if (!ok) {
     const char *why = c.error ? c.error : "out of memory";
     if (asprintf(&msg, "%s at offset 0x%zx (function %u)", why, wasm_reader_offset(&c.r), fi) < 0)
       msg = NULL;
     if (!msg) msg = strdup(why);
-    free(c.code);
   } else {
-    out->code = c.code;
+    memcpy(kept, c.code, c.len * sizeof *kept);
+    out->code = kept;
     out->code_cells = (uint32_t)c.len;
     out->frame_slots = c.temps + c.max_height;
     out->consts = c.pool;
@@ -2126,9 +2180,8 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   }
   free(c.local_types);
   free(c.pool);
-  free(c.stack);
-  free(c.ctrls);
-  free(c.fixups);
-  free(c.instrs);
+  *scratch = (compile_scratch){c.stack, c.ctrls, c.fixups, c.instrs, c.starts, c.code,
+                               c.stack_cap, c.ctrl_cap, c.fixup_cap, c.instr_cap,
+                               c.starts_cap, c.cap};
   return msg;
 }

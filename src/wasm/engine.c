@@ -71,6 +71,12 @@ husk_config *husk_config_guard_pages(husk_config *c, bool enable) {
   return c;
 }
 
+husk_config *husk_config_compile_threads(husk_config *c, uint32_t threads) {
+  if (threads > 64) c->invalid = "compile_threads must be at most 64";
+  else c->compile_threads = threads;
+  return c;
+}
+
 husk_error *husk_engine_new(const husk_config *config, husk_engine **out) {
   *out = NULL;
   husk_config defaults;

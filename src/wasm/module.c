@@ -83,16 +83,8 @@ static husk_error *compile(husk_engine *engine, const uint8_t *bytes, size_t siz
   bool interned = types_intern_module(&engine->types, m);
   hm->funcs = calloc(m->code_count + 1, sizeof *hm->funcs);
   if (!interned || !hm->funcs) return husk_error_newf("out of memory");
-  for (uint32_t i = 0; i < m->code_count; i++) {
-    msg = compile_function(m, &engine->config, engine->op_labels, hm->funcs, i, &hm->funcs[i]);
-    if (msg) return husk_error_take(msg);
-    if (!translate) {
-      free(hm->funcs[i].code);
-      free(hm->funcs[i].consts);
-      hm->funcs[i].code = NULL;
-      hm->funcs[i].consts = NULL;
-    }
-  }
+  msg = translate_functions(m, &engine->config, engine->op_labels, hm->funcs, translate);
+  if (msg) return husk_error_take(msg);
   return NULL;
 }
 

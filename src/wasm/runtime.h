@@ -65,6 +65,7 @@ struct husk_config {
   bool interruptible;          /* translation emits interrupt checks */
   bool guard_pages;            /* memories have guard regions; loads and
                                 * stores are translated without checks */
+  uint32_t compile_threads;    /* 0: one per online CPU (translate.c) */
   const char *invalid;         /* first bad setting, reported by engine_new */
   husk_cache_config *cache;    /* owned copy (src/cache/config.c); NULL: no cache */
 };
