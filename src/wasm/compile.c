@@ -112,6 +112,9 @@ typedef struct compiler {
   /* The instruction before it, when it ends where the last one starts: an
    * instruction fused away (take_compare) makes it the last again. */
   uint32_t prev_pos;
+  /* The last move8 or move8_run emitted, while no label came after it
+   * (UINT32_MAX: none): a move8 right after it may extend it. */
+  uint32_t run_pos;
   int prev_op;                /* -1: none */
   bool last_has_dst;          /* the last instruction's A operand is its result */
   /* Fuel metering: the charge of the basic block being translated, patched
@@ -207,6 +210,7 @@ static void note_result(compiler *c) { c->last_has_dst = !dead(c); }
 static void forget_last(compiler *c) {
   c->last_op = c->prev_op = -1;
   c->last_has_dst = false;
+  c->run_pos = UINT32_MAX;
 }
 
 /* Removes the last instruction (being fused into what comes next); the one
@@ -864,6 +868,8 @@ static const struct { int first, second, fused; } i32_pairs[] = {
   {OP_i32_add_imm, OP_i32_add, OP_i32_add_addi},
   {OP_i32_shr_u_imm, OP_i32_xor, OP_i32_shr_u_xor},
   {OP_i32_shl_imm, OP_i32_xor, OP_i32_shl_xor},
+  {OP_i32_shr_u_imm, OP_i32_or, OP_i32_shr_u_or},   /* joining the bytes of */
+  {OP_i32_shl_imm, OP_i32_or, OP_i32_shl_or},       /* two unaligned words */
 };
 
 /* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
@@ -1163,6 +1169,51 @@ static int move_source(int op, bool *addi) {
   }
 }
 
+/* Byte moves come in rows (memcpy's and memmove's loops for unaligned
+ * data copy 4 or 8 bytes per turn, up or down, one move8 each), so a move8
+ * of the next byte after the move8 or move8 run just emitted (code now
+ * ends right after it: the load and add of this move are gone) makes that
+ * a run one byte longer. Rows longer than this are split, so that a run's
+ * bounds check never covers much more than the moves' would. */
+#define MAX_MOVE_RUN 64
+static bool extend_move_run(compiler *c, uint32_t to, uint32_t from, uint32_t to_imm,
+                            uint32_t from_imm, uint32_t offset, uint32_t from_offset) {
+  uint32_t p = c->run_pos;
+  if (p == UINT32_MAX || p >= c->len) return false;
+  cell *run = c->code + p;
+  bool single = run->op == c->labels[access_op(c, OP_move8)];
+  bool up = run->op == c->labels[OP_move8_run], down = run->op == c->labels[OP_move8_run_down];
+  if (!single && !up && !down) return false;
+  uint32_t n = single ? 1 : run[4].u32[0], cells = single ? 4 : 5;
+  if (single) {   /* the second move sets the direction */
+    up = run[2].u32[0] + 1 == to_imm;
+    down = !up;
+  }
+  uint32_t step = up ? n : 0u - n;
+  if (p + cells != c->len || n == MAX_MOVE_RUN || run[1].u32[0] != to || run[1].u32[1] != from ||
+      run[2].u32[0] + step != to_imm || run[2].u32[1] + step != from_imm ||
+      run[3].u32[0] != offset || run[3].u32[1] != from_offset)
+    return false;
+  size_t k = c->ninstrs;
+  while (k && c->instrs[k - 1].pos > p) k--;
+  if (!k || c->instrs[k - 1].pos != p) return false;
+  if (single && !vec_reserve((void **)&c->code, &c->cap, c->len, 1, sizeof(cell))) return false;
+  int op = up ? OP_move8_run : OP_move8_run_down;
+  run = c->code + p;
+  run->op = c->labels[op];
+  run[4].u64 = 0;
+  run[4].u32[0] = n + 1;
+  c->len = p + 5;
+  c->ninstrs = k;
+  c->instrs[k - 1].op = (uint16_t)op;
+  c->last_op = op;
+  c->last_pos = p;
+  c->last_end = (uint32_t)c->len;
+  c->prev_op = -1;
+  c->last_has_dst = false;
+  return true;
+}
+
 /* A store of the value the load just emitted read into temp v (sv, dead
  * once stored), at the load's width, is one copy from memory to memory: the
  * bits go through unchanged, whatever the types. When the store's address
@@ -1194,8 +1245,10 @@ static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32
   } else {
     c->len = c->last_pos;
   }
+  if (width == 0 && extend_move_run(c, to, from, to_imm, from_imm, offset, from_offset)) return true;
   forget_last(c);
   uint32_t p = emit_op(c, access_op(c, OP_move8 + width), 4);
+  if (width == 0) c->run_pos = p;
   set_a(c, p, to);
   set_b(c, p, from);
   set_c(c, p, to_imm);
@@ -2121,7 +2174,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   const wasm_functype *type = &m->types[m->func_types[fi]];
   compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .prev_op = -1, .funcs = funcs,
                 .fuel = config->consume_fuel, .interruptible = config->interruptible,
-                .guarded = config->guard_pages, .fuel_pos = UINT32_MAX,
+                .guarded = config->guard_pages, .fuel_pos = UINT32_MAX, .run_pos = UINT32_MAX,
                 .stack = scratch->stack, .stack_cap = scratch->stack_cap,
                 .ctrls = scratch->ctrls, .ctrl_cap = scratch->ctrl_cap,
                 .fixups = scratch->fixups, .fixup_cap = scratch->fixup_cap,

@@ -397,6 +397,34 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   }
   BOTH(MOVE, move8, 1) BOTH(MOVE, move16, 2) BOTH(MOVE, move32, 4) BOTH(MOVE, move64, 8)
 #undef MOVE
+  /* A run of byte moves in one go when all its bytes are in bounds and
+   * neither address wraps within it; otherwise byte by byte, exactly as the
+   * moves would go, so a trap leaves the bytes before it moved. Going in
+   * the moves' order gives overlapping runs their result too. */
+#define MOVE8_RUN(name, step)                                                 \
+  op_##name: {                                                                \
+    uint32_t n = pc[4].u32[0], to32 = fp[A].u32 + C, from32 = fp[B].u32 + D;  \
+    /* the run's lowest addresses, before the offsets */                      \
+    uint32_t to_low = step > 0 ? to32 : to32 - (n - 1);                       \
+    uint32_t from_low = step > 0 ? from32 : from32 - (n - 1);                 \
+    bool no_wrap = step > 0 ? (uint64_t)to32 + n <= 1ull << 32 && (uint64_t)from32 + n <= 1ull << 32 \
+                            : to32 >= n - 1 && from32 >= n - 1;               \
+    if (__builtin_expect(no_wrap && (uint64_t)to_low + E + n <= mem_size &&    \
+                         (uint64_t)from_low + F + n <= mem_size, 1)) {        \
+      uint8_t *t = mem + (uint64_t)to32 + E, *f = mem + (uint64_t)from32 + F; \
+      for (uint32_t k = 0; k < n; k++) t[step * (int64_t)k] = f[step * (int64_t)k]; \
+      NEXT(5);                                                                \
+    }                                                                         \
+    for (uint32_t k = 0; k < n; k++) {                                        \
+      uint64_t t = (uint64_t)(uint32_t)(to32 + step * k) + E;                 \
+      uint64_t f = (uint64_t)(uint32_t)(from32 + step * k) + F;               \
+      if (f >= mem_size || t >= mem_size) TRAP(HUSK_TRAP_MEMORY_OOB);         \
+      mem[t] = mem[f];                                                        \
+    }                                                                         \
+    NEXT(5);                                                                  \
+  }
+  MOVE8_RUN(move8_run, 1) MOVE8_RUN(move8_run_down, -1)
+#undef MOVE8_RUN
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT
@@ -688,6 +716,8 @@ op_i32_add3: fp[A].u64 = (uint32_t)(fp[B].u32 + fp[C].u32 + fp[D].u32); NEXT(3);
 op_i32_add_addi: fp[A].u64 = (uint32_t)(fp[B].u32 + C + fp[D].u32); NEXT(3);
 op_i32_shr_u_xor: fp[A].u64 = (fp[B].u32 >> (C & 31)) ^ fp[D].u32; NEXT(3);
 op_i32_shl_xor: fp[A].u64 = (uint32_t)(fp[B].u32 << (C & 31)) ^ fp[D].u32; NEXT(3);
+op_i32_shr_u_or: fp[A].u64 = (fp[B].u32 >> (C & 31)) | fp[D].u32; NEXT(3);
+op_i32_shl_or: fp[A].u64 = (uint32_t)(fp[B].u32 << (C & 31)) | fp[D].u32; NEXT(3);
 op_i32_shr_u_and: fp[A].u64 = (fp[B].u32 >> (C & 31)) & D; NEXT(3);
 op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
 

@@ -198,7 +198,13 @@
   X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss")                                \
   X(i32_mul_add, 3, "ssss") X(i32_add3, 3, "ssss") X(i32_add_addi, 3, "ssis") \
   X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
-  X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")
+  X(i32_shr_u_or, 3, "ssis") X(i32_shl_or, 3, "ssis")                         \
+  X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")                        \
+  /* G (cell 4) move8s in a row, the k-th (from 0) moving byte */             \
+  /* (u32)(B + imm D + k) + F to (u32)(A + imm C + k) + E, in that order, */   \
+  /* as memcpy's byte loops do; _down: - k, as memmove's backward loops. */  \
+  /* Checked whatever the engine's kind. */                                  \
+  X(move8_run, 5, "Mss") X(move8_run_down, 5, "Mss")
 
 /* Bundles: two adjacent instructions of one basic block in one dispatch,
  * run in order: the first with operands A, B, C, the second with D, E, F.

@@ -1,0 +1,148 @@
+/*
+ * test_move_runs.c - rows of byte moves (dst[k] = src[k] for k up or down,
+ * as memcpy's and memmove's unaligned loops do) run as one instruction
+ * (move8_run, move8_run_down: src/wasm/ops.h). Each row against a model in C
+ * that moves one byte at a time with Wasm's address arithmetic: apart, and
+ * overlapping both ways (where one byte at a time differs from a block
+ * copy), at the end of memory (the bytes before the trap stay moved), and
+ * at addresses that wrap around 2^32; on both kinds of engine. A label
+ * inside a row splits it.
+ */
+#include "../common/api.h"
+
+#define MEMORY_SIZE 65536u
+
+static const struct row {
+  const char *name;
+  int dir;                 /* +1: offsets 0..n-1; -1: n-1..0 */
+  uint32_t n, to_offset, from_offset;
+} rows[] = {
+  {"up4", 1, 4, 0, 0},
+  {"down4", -1, 4, 0, 0},
+  {"up8_offsets", 1, 8, 5, 2},
+  {"down8_offsets", -1, 8, 2, 5},
+  {"up64", 1, 64, 0, 0},
+  {"up70", 1, 70, 0, 0},    /* longer than one run: two of them */
+};
+#define ROWS (sizeof rows / sizeof rows[0])
+
+/* The k-th move: store8 offset=E (d + j) (load8_u offset=F (s + j)), j its
+ * byte, with no add for j = 0 (the first move of memcpy's rows has none). */
+static int row_wat(char *out, size_t size, const struct row *r) {
+  int len = snprintf(out, size, " (func (export \"%s\") (param i32 i32)", r->name);
+  for (uint32_t k = 0; k < r->n; k++) {
+    uint32_t j = r->dir > 0 ? k : r->n - 1 - k;
+    char d[64], s[64];
+    if (j) {
+      snprintf(d, sizeof d, "(i32.add (local.get 0) (i32.const %u))", j);
+      snprintf(s, sizeof s, "(i32.add (local.get 1) (i32.const %u))", j);
+    } else {
+      snprintf(d, sizeof d, "(local.get 0)");
+      snprintf(s, sizeof s, "(local.get 1)");
+    }
+    len += snprintf(out + len, size - len, " (i32.store8 offset=%u %s (i32.load8_u offset=%u %s))",
+                    r->to_offset, d, r->from_offset, s);
+  }
+  return len + snprintf(out + len, size - len, ")");
+}
+
+/* The moves one at a time; false if one traps (the ones before it stay). */
+static bool model_row(uint8_t *mem, const struct row *r, uint32_t d, uint32_t s) {
+  for (uint32_t k = 0; k < r->n; k++) {
+    uint32_t j = r->dir > 0 ? k : r->n - 1 - k;
+    uint64_t to = (uint64_t)(uint32_t)(d + j) + r->to_offset, from = (uint64_t)(uint32_t)(s + j) + r->from_offset;
+    if (from >= MEMORY_SIZE || to >= MEMORY_SIZE) return false;
+    mem[to] = mem[from];
+  }
+  return true;
+}
+
+static void fill(uint8_t *mem) {
+  for (uint32_t i = 0; i < MEMORY_SIZE; i++) mem[i] = (uint8_t)(i * 31 + (i >> 8) + 1);
+}
+
+static void test_rows_on(husk_engine *e) {
+  static char funcs[1 << 16];
+  int len = 0;
+  for (size_t i = 0; i < ROWS; i++) len += row_wat(funcs + len, sizeof funcs - len, &rows[i]);
+  husk_module *m;
+  husk_store *st;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, funcs, &m, &st, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  if (!listing) goto done;
+  CHECK(listing_has_access(listing, "move8_run"), "rows up are runs");
+  CHECK(listing_has_access(listing, "move8_run_down"), "rows down are runs");
+  CHECK(!listing_has_access(listing, "move8"), "no byte move is left on its own");
+  /* Destination and source: apart, overlapping by one either way, at the
+   * end of memory, and where d + j or s + j wraps past 2^32. */
+  static const uint32_t pairs[][2] = {
+    {100, 300}, {300, 100}, {200, 201}, {201, 200}, {200, 200}, {1000, 1003},
+    {65530, 100}, {100, 65530}, {65534, 65535}, {65535, 0}, {65600, 0}, {0, 65600},
+    {0xfffffffeu, 100}, {100, 0xfffffffdu}, {0xffffffffu, 0xffffffffu},
+  };
+  static uint8_t want[MEMORY_SIZE];
+  for (size_t i = 0; i < ROWS; i++) {
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+      uint32_t d = pairs[k][0], s = pairs[k][1];
+      fill(data);
+      fill(want);
+      bool completes = model_row(want, &rows[i], d, s);
+      husk_val args[2] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s)};
+      husk_trap *t = husk_func_call(st, export_func(inst, rows[i].name), args, 2, NULL, 0);
+      bool ok = completes ? !t : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
+      CHECK(ok && !memcmp(data, want, MEMORY_SIZE), "%s(%#x, %#x): %s, want %s", rows[i].name, d, s,
+            t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
+      husk_trap_delete(t);
+    }
+  }
+done:
+  free(listing);
+  husk_store_delete(st);
+  husk_module_delete(m);
+}
+
+/* A loop's label between the second and third moves: a branch may land
+ * there, so the row becomes two runs of two. */
+static void test_label_splits(husk_engine *e) {
+  husk_module *m;
+  husk_store *st;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e,
+    " (func (export \"f\") (param i32 i32)"
+    "  (i32.store8 (local.get 0) (i32.load8_u (local.get 1)))"
+    "  (i32.store8 (i32.add (local.get 0) (i32.const 1)) (i32.load8_u (i32.add (local.get 1) (i32.const 1))))"
+    "  (loop"
+    "   (i32.store8 (i32.add (local.get 0) (i32.const 2)) (i32.load8_u (i32.add (local.get 1) (i32.const 2))))"
+    "   (i32.store8 (i32.add (local.get 0) (i32.const 3)) (i32.load8_u (i32.add (local.get 1) (i32.const 3))))))",
+    &m, &st, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  if (listing) {
+    int runs = 0;
+    for (const char *p = listing; (p = strstr(p, " move8_run")); p++) runs++;
+    CHECK(runs == 2, "two runs, not one: %d\n%s", runs, listing);
+    static const struct row row = {"", 1, 4, 0, 0};
+    static uint8_t want[MEMORY_SIZE];
+    fill(data);
+    fill(want);
+    model_row(want, &row, 10, 11);
+    husk_val args[2] = {husk_val_i32(10), husk_val_i32(11)};
+    husk_trap *t = husk_func_call(st, export_func(inst, "f"), args, 2, NULL, 0);
+    CHECK(!t && !memcmp(data, want, MEMORY_SIZE), "split row moves as the moves do");
+    husk_trap_delete(t);
+  }
+  free(listing);
+  husk_store_delete(st);
+  husk_module_delete(m);
+}
+
+int main(void) {
+  husk_engine *e = engine_with(true, false);
+  if (!e) return 1;
+  on_both_engines(e, test_rows_on);
+  on_both_engines(e, test_label_splits);
+  husk_engine_delete(e);
+  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+  printf("move_runs: all checks passed\n");
+  return 0;
+}
