@@ -795,10 +795,24 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   uint32_t pos = c->last_pos;
   if (c->code[pos + 1].u32[0] != canonical(c, h + 1)) return false;
   uint32_t address = c->code[pos + 1].u32[1], offset = c->code[pos + 2].u32[0];
-  /* x * y + load: the mul right before the load computed a. */
+  /* x * y + load: the mul right before the load computed a; with y
+   * loaded too (f64_mul_load), x * load + load. */
   const cell *mul = c->code + c->prev_pos;
-  if (op == OP_f64_add && a->kind == V_TEMP && c->prev_op == OP_f64_mul &&
-      mul[1].u32[0] == canonical(c, h)) {
+  bool product = op == OP_f64_add && a->kind == V_TEMP && mul[1].u32[0] == canonical(c, h);
+  if (product && c->prev_op == access_op(c, OP_f64_mul_load)) {
+    uint32_t x = mul[1].u32[1], y_address = mul[2].u32[0], y_offset = mul[2].u32[1];
+    c->len = c->prev_pos;
+    forget_last(c);
+    uint32_t p = emit_op(c, access_op(c, OP_f64_mla_load), 4);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, x);
+    set_c(c, p, y_address);
+    set_d(c, p, y_offset);
+    set_e(c, p, address);
+    put32(c, p + 3, 1, offset);
+    return true;
+  }
+  if (product && c->prev_op == OP_f64_mul) {
     uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
     c->len = c->prev_pos;
     forget_last(c);
@@ -1117,6 +1131,11 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
     store = OP_store64;
     address = at[2].u32[1];
     loaded_offset = at[3].u32[0];
+  } else if (plain == OP_f64_mla_load) {
+    rmw = OP_f64_mla_rmw;
+    store = OP_store64;
+    address = at[3].u32[0];
+    loaded_offset = at[3].u32[1];
   } else {
     rmw = rmw_form(plain, &store);
   }
@@ -2000,19 +2019,26 @@ static bool bundle_pairs(compiler *c) {
     return true;   /* nothing to bundle (or no memory to do it): the code stands */
   }
   /* Each old instruction either moves down or, as the first half of a
-   * bundle, takes the next one in with it. Its operands are read before the
-   * bundle is written: the bundle may overlap them. */
+   * bundle, takes the next one in with it. The instructions between two
+   * bundles, [run, i), move down together (the code is contiguous), before
+   * the bundle at i is written, which never reaches their old cells. Its
+   * operands are read before it is written: it may overlap them. */
   cell *code = c->code;
-  size_t len = 0;
-  for (size_t i = 0; i < n; i++) {
-    const cell *at = code + c->instrs[i].pos;
-    new_start[i] = (uint32_t)len;
-    if (!formed[i]) {
-      uint64_t cells = instr_cells(c, i);
-      memmove(code + len, at, cells * sizeof *code);
-      len += cells;
+  size_t len = 0, run = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && !formed[i]) {
+      new_start[i] = (uint32_t)(len + c->instrs[i].pos - c->instrs[run].pos);
       continue;
     }
+    uint32_t end = i < n ? c->instrs[i].pos : (uint32_t)c->len;
+    if (run < i) {
+      uint32_t from = c->instrs[run].pos;
+      if (from != len) memmove(code + len, code + from, (end - from) * sizeof *code);
+      len += end - from;
+    }
+    if (i == n) break;
+    const cell *at = code + c->instrs[i].pos;
+    new_start[i] = (uint32_t)len;
     /* Halves of 2 cells have no C. */
     const cell *second = code + c->instrs[i + 1].pos;
     cell ab = at[1], de = second[1];
@@ -2026,6 +2052,7 @@ static bool bundle_pairs(compiler *c) {
     code[len + 3].u32[1] = f;                                 /* F */
     new_start[++i] = (uint32_t)len;   /* the second half: no branch lands here */
     len += 4;
+    run = i + 1;
   }
   /* Both halves start where their bundle does; a branch in either has its
    * offset where the bundle's kinds say. */
@@ -2084,10 +2111,16 @@ static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
   return k;
 }
 
-static void duplicate_tails(compiler *c) {
+/* False only when out of memory for the map of starts; a rebuild that
+ * cannot get its memory leaves the code as it is. */
+static bool duplicate_tails(compiler *c) {
   size_t n = c->ninstrs, jumps = 0, from = 0;
+  for (size_t i = 0; i < n && !jumps; i++) jumps += c->instrs[i].op == OP_jump;
+  if (!jumps) return true;   /* most functions: nothing to rebuild */
+  if (!index_instrs(c)) return false;   /* bundling moved the starts */
+  jumps = 0;
   for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
-  if (!jumps) return;   /* most functions: nothing to rebuild */
+  if (!jumps) return true;
   /* Each copy replaces 2 cells with at most TAIL_CELLS. */
   size_t cap = c->len + jumps * TAIL_CELLS;
   cell *code = malloc(cap * sizeof *code);
@@ -2131,6 +2164,7 @@ static void duplicate_tails(compiler *c) {
   free(code);
   free(new_start);
   free(copies);
+  return true;
 }
 
 /* ---------------------------------------------------------------- entry */
@@ -2198,8 +2232,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
     if (ok) trim_instrs(&c);
-    ok = ok && index_instrs(&c) && bundle_pairs(&c) && index_instrs(&c);
-    if (ok) duplicate_tails(&c);
+    ok = ok && index_instrs(&c) && bundle_pairs(&c) && duplicate_tails(&c);
   }
   /* The code is copied out of the scratch buffer at its final size. */
   cell *kept = ok ? malloc((c.len ? c.len : 1) * sizeof *kept) : NULL;

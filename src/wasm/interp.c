@@ -466,6 +466,20 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
     NEXT(4);                                                                  \
   }
   BOTH(MADD, f64_madd_load, ) BOTH(MADD, f64_madd_rmw, memcpy(mem + ea, &fp[A].u64, 8);)
+/* Both loads are checked before anything is written, as the two loads
+ * of the instructions it replaces come before their stores. */
+#define MLA(name, check, then)                                                \
+  op_##name: {                                                                \
+    uint64_t eb = (uint64_t)fp[C].u32 + D, ea = (uint64_t)fp[E].u32 + F;     \
+    check(eb, 8)                                                              \
+    check(ea, 8)                                                              \
+    double b, c; memcpy(&b, mem + eb, 8); memcpy(&c, mem + ea, 8);            \
+    fp[A].f64 = fp[B].f64 * b + c;                                            \
+    then                                                                      \
+    NEXT(4);                                                                  \
+  }
+  BOTH(MLA, f64_mla_load, ) BOTH(MLA, f64_mla_rmw, memcpy(mem + ea, &fp[A].u64, 8);)
+#undef MLA
 #undef MADD
 #undef RMW
 #undef LOADOP

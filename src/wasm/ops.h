@@ -99,7 +99,11 @@
   /* An f64.mul feeding the f64.add of a loaded operand (f64_add_load), */   \
   /* A <- B * C + memory[D + E], and its read-modify-write (f64_add_rmw */   \
   /* below), which also stores A there: c[j] += a * b[j]. 4 cells. */        \
-  X(f64_madd_load, 4, "Mssss") X(f64_madd_rmw, 4, "Mssss")
+  X(f64_madd_load, 4, "Mssss") X(f64_madd_rmw, 4, "Mssss")                   \
+  /* The same with the product's right operand loaded too (f64_mul_load): */ \
+  /* A <- B * memory[C + D] + memory[E + F], and its read-modify-write of */ \
+  /* memory[E + F]. 4 cells. */                                              \
+  X(f64_mla_load, 4, "Msssis") X(f64_mla_rmw, 4, "Msssis")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static

@@ -940,8 +940,9 @@ static void test_mul_add(husk_engine *e) {
 
 /* x * y + memory, with the product computed right before the load, is one
  * instruction (f64_madd_load), and stored back to the same place one more
- * (f64_madd_rmw: c[j] += a * b[j]). Against C, rounding twice; out of
- * bounds both trap and write nothing. */
+ * (f64_madd_rmw: c[j] += a * b[j]); with y loaded too, f64_mla_load and
+ * f64_mla_rmw. Against C, rounding twice; out of bounds (either load) all
+ * trap and write nothing. */
 static void test_madd_on(husk_engine *e) {
   const char *wat =
     "(module (memory (export \"mem\") 1)"
@@ -949,37 +950,52 @@ static void test_madd_on(husk_engine *e) {
     "   (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=8 (local.get 2))))"
     " (func (export \"madd_rmw\") (param f64 f64 i32)"
     "   (f64.store offset=8 (local.get 2)"
-    "     (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=8 (local.get 2))))))";
+    "     (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=8 (local.get 2)))))"
+    " (func (export \"mla\") (param f64 f64 i32 i32) (result f64)"
+    "   (f64.add (f64.mul (local.get 0) (f64.load offset=16 (local.get 3))) (f64.load offset=8 (local.get 2))))"
+    " (func (export \"mla_rmw\") (param f64 f64 i32 i32)"
+    "   (f64.store offset=8 (local.get 2)"
+    "     (f64.add (f64.mul (local.get 0) (f64.load offset=16 (local.get 3))) (f64.load offset=8 (local.get 2))))))";
   husk_module *m;
   husk_store *s;
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  CHECK(listing_shows(m, "f64_madd_load", "f64_madd_rmw", NULL), "madd fused");
+  CHECK(listing_shows(m, "f64_madd_load", "f64_madd_rmw", "f64_mla_load", "f64_mla_rmw", NULL), "madd fused");
   static const double xs[][3] = {{1 + 0x1p-30, 1 - 0x1p-30, -1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}};
   for (size_t i = 0; data && i < sizeof xs / sizeof xs[0]; i++) {
     volatile double product = xs[i][0] * xs[i][1];
     double want = product + xs[i][2], got;
     uint64_t want_bits;
     memcpy(&want_bits, &want, 8);
-    husk_val args[3] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(1001)}, r;
+    /* y is also in memory at 2000 + 16, for the mla forms */
+    husk_val args[4] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(1001), husk_val_i32(2000)}, r;
     memcpy(&args[0].of.f64_bits, &xs[i][0], 8);
     memcpy(&args[1].of.f64_bits, &xs[i][1], 8);
-    memcpy(data + 1009, &xs[i][2], 8);
-    husk_trap *t = husk_func_call(s, export_func(inst, "madd"), args, 3, &r, 1);
-    CHECK(!t && r.of.f64_bits == want_bits, "madd %zu: %#llx, want %a", i, (unsigned long long)r.of.f64_bits, want);
-    husk_trap_delete(t);
-    t = husk_func_call(s, export_func(inst, "madd_rmw"), args, 3, NULL, 0);
-    memcpy(&got, data + 1009, 8);
-    CHECK(!t && memcmp(&got, &want, 8) == 0, "madd_rmw %zu: %a, want %a", i, got, want);
-    husk_trap_delete(t);
+    memcpy(data + 2016, &xs[i][1], 8);
+    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw"};
+    for (int k = 0; k < 4; k++) {
+      memcpy(data + 1009, &xs[i][2], 8);
+      bool rmw = k % 2;
+      husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, k < 2 ? 3 : 4, &r, rmw ? 0 : 1);
+      memcpy(&got, data + 1009, 8);
+      if (!rmw) memcpy(&got, &r.of.f64_bits, 8);
+      CHECK(!t && memcmp(&got, &want, 8) == 0, "%s %zu: %a, want %a", names[k], i, got, want);
+      husk_trap_delete(t);
+    }
   }
-  for (int f = 0; data && f < 2; f++) {
+  /* Out of bounds: the added load (madd, mla), or the multiplied one (mla). */
+  for (int f = 0; data && f < 6; f++) {
+    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw", "mla", "mla_rmw"};
+    bool rmw = f % 2, y_out = f >= 4;
     memset(data + 65536 - 8, 0x5a, 8);
-    husk_val args[3] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(65536 - 8 - 7)}, r;
-    husk_trap *t = husk_func_call(s, export_func(inst, f ? "madd_rmw" : "madd"), args, 3, &r, f ? 0 : 1);
-    CHECK(t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB, "madd out of bounds");
-    for (int b = 0; b < 8; b++) CHECK(data[65536 - 8 + b] == 0x5a, "madd wrote out of bounds");
+    memset(data + 1009, 0x5a, 8);
+    husk_val args[4] = {{.kind = HUSK_F64}, {.kind = HUSK_F64},
+                        husk_val_i32(y_out ? 1001 : 65536 - 8 - 7), husk_val_i32(y_out ? 65536 - 16 - 7 : 2000)}, r;
+    husk_trap *t = husk_func_call(s, export_func(inst, names[f]), args, f < 2 ? 3 : 4, &r, rmw ? 0 : 1);
+    CHECK(t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB, "%s out of bounds (%d)", names[f], f);
+    for (int b = 0; b < 8; b++)
+      CHECK(data[65536 - 8 + b] == 0x5a && data[1009 + b] == 0x5a, "%s wrote when out of bounds", names[f]);
     husk_trap_delete(t);
   }
   husk_store_delete(s);
