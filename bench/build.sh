@@ -73,6 +73,18 @@ if [ -e "$here/variants.txt" ]; then
     done < "$here/variants.txt"
 fi
 
+# the module run.py measures translation speed on (tools/genbig.py: ~1.8 MB
+# of code); not a workload, it is never run
+big="$here/build/wasm/translate-big.wasm"
+if needs_build "$big" "$here/tools/genbig.py"; then
+    echo "  wasm    translate-big (tools/genbig.py)"
+    if python3 "$here/tools/genbig.py" > "$here/build/translate-big.c" &&
+       $CC --target=wasm32-wasi -O1 "$here/build/translate-big.c" -o "$big"; then built=$((built + 1))
+    else echo "build.sh: build of translate-big.wasm FAILED" >&2; failed=$((failed + 1)); fi
+else
+    skipped=$((skipped + 1))
+fi
+
 # the launcher run.py uses to measure peak RSS (see tools/peakrss.c)
 if needs_build "$here/build/peakrss" "$here/tools/peakrss.c"; then
     echo "  native  peakrss (tool)"

@@ -5,7 +5,9 @@ For each workload in bench/src/*.c (and bench/variants.txt) this runs the
 native build, husk and node, interleaved (rep 1: every workload on every
 runtime, rep 2: ...), checks that each run prints the checksum line the
 native build printed, and reports the median wall time per runtime. It
-also measures start-up time and peak RSS of hello.wasm.
+also measures start-up time and peak RSS of hello.wasm, and how fast husk
+translates a large module (build/wasm/translate-big.wasm, from
+tools/genbig.py): `husk validate` on it, on every CPU and on one.
 
 Standard library only. Run bench/build.sh first.
 """
@@ -159,6 +161,59 @@ def measure_rss(argv, timeout):
     return run_process(argv, timeout), "direct wait4 (includes the Python parent's RSS)"
 
 
+def code_section_size(path):
+    """Bytes of the code section (id 10) of a Wasm file, or None."""
+    def uleb(b, i):
+        v = shift = 0
+        while True:
+            x = b[i]
+            i += 1
+            v |= (x & 0x7F) << shift
+            shift += 7
+            if not x & 0x80:
+                return v, i
+    try:
+        with open(path, "rb") as fh:
+            b = fh.read()
+        i = 8
+        while i < len(b):
+            sid = b[i]
+            size, i = uleb(b, i + 1)
+            if sid == 10:
+                return size
+            i += size
+    except (OSError, IndexError):
+        pass
+    return None
+
+
+def measure_translation(husk, reps, timeout):
+    """MB of code per second that `husk validate` translates, the process
+    start included (so a lower bound), median of reps runs; on all CPUs and,
+    where taskset exists, on CPU 0 alone. None when there is nothing to
+    measure."""
+    big = os.path.join(BUILD, "wasm", "translate-big.wasm")
+    size = code_section_size(big)
+    if not husk or not size:
+        return None
+    out = {"module": os.path.relpath(big, ROOT), "code_bytes": size}
+    variants = [("all_cpus", husk + ["validate", big])]
+    if shutil.which("taskset"):
+        variants.append(("one_cpu", ["taskset", "-c", "0"] + husk + ["validate", big]))
+    for key, argv in variants:
+        times = []
+        for _ in range(reps):
+            r = run_process(argv, timeout)
+            if r.rc != 0:
+                out[key] = {"status": "FAIL", "reason": first_line(r.stderr or r.stdout)}
+                break
+            times.append(r.seconds)
+        else:
+            med = statistics.median(times)
+            out[key] = {"status": "ok", "median_s": med, "mb_per_s": size / med / 1e6}
+    return out
+
+
 def commands(name, husk):
     wasm = os.path.join(BUILD, "wasm", name + ".wasm")
     cmds = {"native": [os.path.join(BUILD, "native", name)]}
@@ -287,6 +342,7 @@ def main():
     ap.add_argument("--no-husk", action="store_true", help="skip the husk column")
     ap.add_argument("--startup-reps", type=int, default=20, help="hello.wasm runs per runtime (default 20)")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--no-translation", action="store_true", help="skip the translation speed measurement")
     ap.add_argument("--no-rss", action="store_true",
                     help="skip the extra run per workload and runtime that measures peak RSS")
     ap.add_argument("--timeout", type=float, default=float(os.environ.get("BENCH_TIMEOUT", "120")),
@@ -420,6 +476,9 @@ def main():
                                "min_s": min(st_times[rt]), "peak_rss_kb": int(statistics.median(st_rss[rt])),
                                "max_rss_kb": max(st_rss[rt]), "runs": len(st_times[rt])}
 
+    # ---- translation speed
+    translation = None if args.no_translation else measure_translation(husk, 10, args.timeout)
+
     # ---- summarise
     prev_husk = {}
     if previous:
@@ -494,6 +553,19 @@ def main():
                 srows.append([rt, s["status"], s["status"]])
         print_table(["runtime", "ms", "peak RSS KB"], srows)
 
+    if translation:
+        print()
+        print("Translation: husk validate %s (%.2f MB of code), median of 10 runs, process start included"
+              % (translation["module"], translation["code_bytes"] / 1e6))
+        trows = []
+        for key, label in (("all_cpus", "every CPU"), ("one_cpu", "one CPU (taskset -c 0)")):
+            t = translation.get(key)
+            if t and t["status"] == "ok":
+                trows.append([label, "%.1f" % (t["median_s"] * 1000), "%.1f" % t["mb_per_s"]])
+            elif t:
+                trows.append([label, "FAIL", t["reason"]])
+        print_table(["threads", "ms", "MB/s"], trows)
+
     failures = [(n, rt, results[n][rt]["reason"]) for n in names for rt in RUNTIMES
                 if results[n][rt]["status"] == "FAIL"]
     failures += [("hello", rt, startup[rt]["reason"]) for rt in startup if startup[rt]["status"] == "FAIL"]
@@ -527,6 +599,7 @@ def main():
             "workloads": results,
             "geomean": geo,
             "startup": startup,
+            "translation": translation,
         }
         os.makedirs(RESULTS, exist_ok=True)
         tmp = LATEST_JSON + ".tmp"
