@@ -873,11 +873,12 @@ static void emit_abcd(compiler *c, int op, size_t h, uint32_t b, uint32_t cc, ui
   set_d(c, p, d);
 }
 
-/* i32 operators fused when the first one's result, just computed into a
+/* Integer operators fused when the first one's result, just computed into a
  * temp, is an operand of the second (ops.h: A <- (B first C) second D).
  * The second commutes, so which side the temp is on is moot. */
-static const struct { int first, second, fused; } i32_pairs[] = {
+static const struct { int first, second, fused; } int_pairs[] = {
   {OP_i32_mul, OP_i32_add, OP_i32_mul_add},
+  {OP_i64_mul, OP_i64_add, OP_i64_mul_add},          /* x * a + c: generators */
   {OP_i32_add, OP_i32_add, OP_i32_add3},
   {OP_i32_add_imm, OP_i32_add, OP_i32_add_addi},
   {OP_i32_shr_u_imm, OP_i32_xor, OP_i32_shr_u_xor},
@@ -895,8 +896,8 @@ static bool fuse_pair(compiler *c, int op, int side, uint32_t sa, uint32_t sb, s
   if ((op == OP_f64_add || op == OP_f64_sub) && c->last_op == OP_f64_mul)
     fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)
                       : (op == OP_f64_add ? OP_f64_mul_add : OP_f64_mul_sub);
-  for (size_t i = 0; fused < 0 && i < sizeof i32_pairs / sizeof i32_pairs[0]; i++)
-    if (i32_pairs[i].first == c->last_op && i32_pairs[i].second == op) fused = i32_pairs[i].fused;
+  for (size_t i = 0; fused < 0 && i < sizeof int_pairs / sizeof int_pairs[0]; i++)
+    if (int_pairs[i].first == c->last_op && int_pairs[i].second == op) fused = int_pairs[i].fused;
   if (fused < 0) return false;
   const cell *first = c->code + c->last_pos;
   uint32_t x = first[1].u32[1], y = first[2].u32[0];

@@ -726,6 +726,7 @@ op_f64_sub_mul: fp[A].f64 = fp[D].f64 - fp[B].f64 * fp[C].f64; NEXT(3);
 op_i32_sadd: fp[A].u64 = (uint32_t)(fp[B].u32 * C + fp[D].u32); NEXT(3);
 op_i32_saddi: fp[A].u64 = (uint32_t)(fp[B].u32 * C + D); NEXT(3);
 op_i32_mul_add: fp[A].u64 = (uint32_t)(fp[B].u32 * fp[C].u32 + fp[D].u32); NEXT(3);
+op_i64_mul_add: fp[A].u64 = fp[B].u64 * fp[C].u64 + fp[D].u64; NEXT(3);
 op_i32_add3: fp[A].u64 = (uint32_t)(fp[B].u32 + fp[C].u32 + fp[D].u32); NEXT(3);
 op_i32_add_addi: fp[A].u64 = (uint32_t)(fp[B].u32 + C + fp[D].u32); NEXT(3);
 op_i32_shr_u_xor: fp[A].u64 = (fp[B].u32 >> (C & 31)) ^ fp[D].u32; NEXT(3);

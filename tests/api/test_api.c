@@ -1073,6 +1073,41 @@ static void test_integer_pairs(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An i64 product accumulated (i64_mul_add: x * a + c, as in 64-bit
+ * generators), on either side, against C with wrapping; kept in a local,
+ * the product stays separate. */
+static void test_i64_mul_add(husk_engine *e) {
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e,
+    "(module"
+    " (func (export \"mul_add\") (param i64 i64 i64) (result i64)"
+    "   (i64.add (i64.mul (local.get 0) (local.get 1)) (local.get 2)))"
+    " (func (export \"add_mul\") (param i64 i64 i64) (result i64)"
+    "   (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))"
+    " (func (export \"kept\") (param i64 i64 i64) (result i64) (local i64)"
+    "   (i64.add (i64.add (local.tee 3 (i64.mul (local.get 0) (local.get 1))) (local.get 2)) (local.get 3))))",
+    &m, &s);
+  if (!inst) return;
+  CHECK(listing_shows(m, "i64_mul_add", NULL), "i64 mul then add fused");
+  static const uint64_t xs[] = {0, 1, 6364136223846793005ull, 0x8000000000000001ull, ~0ull, 1442695040888963407ull};
+  enum { XS = sizeof xs / sizeof xs[0] };
+  static const char *const names[] = {"mul_add", "add_mul", "kept"};
+  for (int k = 0; k < 3; k++) {
+    for (size_t i = 0; i < XS; i++) {
+      uint64_t x = xs[i], y = xs[(i + 2) % XS], z = xs[(i + 5) % XS];
+      uint64_t want = x * y + z + (k == 2 ? x * y : 0);
+      husk_val args[3] = {husk_val_i64((int64_t)x), husk_val_i64((int64_t)y), husk_val_i64((int64_t)z)}, r;
+      husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, 3, &r, 1);
+      CHECK(!t && (uint64_t)r.of.i64 == want, "%s(%#llx, %#llx, %#llx)", names[k], (unsigned long long)x,
+            (unsigned long long)y, (unsigned long long)z);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A branch on an i32.and with a constant tests the bits itself
  * (br_any_imm, and br_none_imm for an if), and a branch on a counter just
  * stepped by a constant is one add_br against zero (while (--n)). Each
@@ -1353,6 +1388,7 @@ int main(void) {
   on_both_engines(e, test_madd_on);
   test_mul_add(e);
   test_integer_pairs(e);
+  test_i64_mul_add(e);
   test_bit_branches(e);
   test_tail_copies();
   test_float_branches(e);
