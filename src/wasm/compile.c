@@ -1349,6 +1349,20 @@ static uint32_t emit_call(compiler *c, const wasm_functype *t, int op, uint32_t 
 
 /* ---------------------------------------------------------------- body */
 
+/* A global.set of the sum the i32_add_imm just emitted wrote to `slot`
+ * (sp -= 16 in a function's prologue, sp += 16 in its epilogue): the add
+ * sets the global too. Its slot still gets the sum, which a local.tee may
+ * want. Nothing came after the add, so the slot holds what it wrote. */
+static bool fuse_global_step(compiler *c, uint32_t slot, uint32_t global) {
+  if (quiet(c) || c->oom || c->last_op != OP_i32_add_imm || c->last_end != c->len ||
+      c->code[c->last_pos + 1].u32[0] != slot)
+    return false;
+  retarget_last(c, OP_global_set_addi);
+  set_d(c, c->last_pos, global);
+  c->last_has_dst = false;
+  return true;
+}
+
 static bool check_local(compiler *c, uint32_t idx) {
   return idx < c->nlocals || fail(c, "unknown local");
 }
@@ -1641,6 +1655,7 @@ static bool compile_body(compiler *c) {
       if (!m->globals[g].type.mutable_) return fail(c, "global is immutable");
       vval v = pop(c, m->globals[g].type.type);
       uint32_t s = slot_of(c, &v, c->height);
+      if (fuse_global_step(c, s, g)) break;
       uint32_t p = emit_op(c, OP_global_set, 2);
       set_a(c, p, g);
       set_b(c, p, s);

@@ -301,6 +301,7 @@ op_ret: {
 
 op_global_get: fp[A] = inst->globals[B]->value; NEXT(2);
 op_global_set: inst->globals[A]->value = fp[B]; NEXT(2);
+op_global_set_addi: fp[A].u64 = (uint32_t)(fp[B].u32 + C); inst->globals[D]->value = fp[A]; NEXT(3);
 op_ref_is_null: fp[A].u64 = fp[B].ref == NULL; NEXT(2);
 op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 

@@ -32,6 +32,8 @@
   X(ret1, 2, "s")              /* slot 0 <- A, then return */                 \
   X(global_get, 2, "sg")       /* A <- global B */                            \
   X(global_set, 2, "gs")       /* global A <- B */                            \
+  /* A <- B + imm C, then global D <- A: a stack pointer's step */             \
+  X(global_set_addi, 3, "ssig")                                               \
   X(ref_is_null, 2, "ss")                                                     \
   X(ref_func, 2, "sf")         /* A <- funcref of function B */               \
   X(memory_size, 2, "Ms")                                                     \

@@ -1108,6 +1108,42 @@ static void test_i64_mul_add(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A stack pointer's step (global.set of global.get plus or minus a
+ * constant, kept in a local or not) is one instruction, global_set_addi,
+ * that still leaves the sum in the local. */
+static void test_global_step(husk_engine *e) {
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e,
+    "(module (global $sp (export \"sp\") (mut i32) (i32.const 1000))"
+    " (func (export \"frame\") (param i32) (result i32) (local i32)"
+    "   (global.set $sp (local.tee 1 (i32.sub (global.get $sp) (i32.const 16))))"
+    "   (local.set 0 (i32.add (local.get 0) (local.get 1)))"
+    "   (global.set $sp (i32.add (local.get 1) (i32.const 16)))"
+    "   (local.get 0))"
+    " (func (export \"down\") (global.set $sp (i32.add (global.get $sp) (i32.const -0x7fffffff)))))",
+    &m, &s);
+  if (!inst) return;
+  CHECK(listing_shows(m, "global_set_addi", NULL), "the step is one instruction");
+  husk_extern sp;
+  bool found = husk_instance_export(inst, "sp", &sp) && sp.kind == HUSK_EXTERN_GLOBAL;
+  CHECK(found);
+  husk_val arg = husk_val_i32(5), r;
+  husk_trap *t = husk_func_call(s, export_func(inst, "frame"), &arg, 1, &r, 1);
+  CHECK(!t && r.of.i32 == 5 + 984, "the local kept the sum: %d", r.of.i32);
+  husk_trap_delete(t);
+  if (found) {
+    husk_val v = husk_global_get(sp.of.global);
+    CHECK(v.of.i32 == 1000, "sp restored: %d", v.of.i32);
+    t = husk_func_call(s, export_func(inst, "down"), NULL, 0, NULL, 0);
+    v = husk_global_get(sp.of.global);
+    CHECK(!t && (uint32_t)v.of.i32 == 1000u + 0x80000001u, "sp wraps as i32.add does: %#x", (uint32_t)v.of.i32);
+    husk_trap_delete(t);
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A branch on an i32.and with a constant tests the bits itself
  * (br_any_imm, and br_none_imm for an if), and a branch on a counter just
  * stepped by a constant is one add_br against zero (while (--n)). Each
@@ -1389,6 +1425,7 @@ int main(void) {
   test_mul_add(e);
   test_integer_pairs(e);
   test_i64_mul_add(e);
+  test_global_step(e);
   test_bit_branches(e);
   test_tail_copies();
   test_float_branches(e);
