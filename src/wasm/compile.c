@@ -799,29 +799,21 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
    * loaded too (f64_mul_load), x * load + load. */
   const cell *mul = c->code + c->prev_pos;
   bool product = op == OP_f64_add && a->kind == V_TEMP && mul[1].u32[0] == canonical(c, h);
-  if (product && c->prev_op == access_op(c, OP_f64_mul_load)) {
-    uint32_t x = mul[1].u32[1], y_address = mul[2].u32[0], y_offset = mul[2].u32[1];
+  bool loaded = c->prev_op == access_op(c, OP_f64_mul_load);
+  if (product && (loaded || c->prev_op == OP_f64_mul)) {
+    /* After A (the sum) and B (x): y, then the load's address and offset;
+     * or y's address and offset, then the load's. */
+    uint32_t x = mul[1].u32[1], y = mul[2].u32[0], y_offset = mul[2].u32[1];
+    const uint32_t rest[4] = {y, loaded ? y_offset : address, loaded ? address : offset, loaded ? offset : 0};
     c->len = c->prev_pos;
     forget_last(c);
-    uint32_t p = emit_op(c, access_op(c, OP_f64_mla_load), 4);
+    uint32_t p = emit_op(c, access_op(c, loaded ? OP_f64_mla_load : OP_f64_madd_load), 4);
     set_a(c, p, canonical(c, h));
     set_b(c, p, x);
-    set_c(c, p, y_address);
-    set_d(c, p, y_offset);
-    set_e(c, p, address);
-    put32(c, p + 3, 1, offset);
-    return true;
-  }
-  if (product && c->prev_op == OP_f64_mul) {
-    uint32_t x = mul[1].u32[1], y = mul[2].u32[0];
-    c->len = c->prev_pos;
-    forget_last(c);
-    uint32_t p = emit_op(c, access_op(c, OP_f64_madd_load), 4);
-    set_a(c, p, canonical(c, h));
-    set_b(c, p, x);
-    set_c(c, p, y);
-    set_d(c, p, address);
-    set_e(c, p, offset);
+    set_c(c, p, rest[0]);
+    set_d(c, p, rest[1]);
+    set_e(c, p, rest[2]);
+    put32(c, p + 3, 1, rest[3]);
     return true;
   }
   c->len = pos;

@@ -121,10 +121,6 @@ static const char *expected_form(const char *pair) {
   return pair;
 }
 
-static void fill(uint8_t *mem) {
-  for (uint32_t i = 0; i < MEMORY_SIZE; i++) mem[i] = (uint8_t)(i * 29 + (i >> 9) + 3);
-}
-
 static void test_pairs_on(husk_engine *e) {
   static char funcs[1 << 17];
   int len = 0;
@@ -160,8 +156,8 @@ static void test_pairs_on(husk_engine *e) {
       for (size_t i = 0; i < sizeof l0s / sizeof l0s[0]; i++) {
         for (size_t j = 0; j < sizeof l1s / sizeof l1s[0]; j++) {
           for (size_t k = 0; k < sizeof l2s / sizeof l2s[0]; k++) {
-            fill(data);
-            fill(want);
+            fill_memory(data, MEMORY_SIZE);
+            fill_memory(want, MEMORY_SIZE);
             model md = {{l0s[i], l1s[j], l2s[k], 0, 0, 0, 0}, want, false};
             if (run_half(&md, &halves[f], FIRST_DST, FIRST_A, FIRST_B) &&
                 run_half(&md, &halves[s], SECOND_DST, SECOND_A, SECOND_B))

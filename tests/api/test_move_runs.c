@@ -57,10 +57,6 @@ static bool model_row(uint8_t *mem, const struct row *r, uint32_t d, uint32_t s)
   return true;
 }
 
-static void fill(uint8_t *mem) {
-  for (uint32_t i = 0; i < MEMORY_SIZE; i++) mem[i] = (uint8_t)(i * 31 + (i >> 8) + 1);
-}
-
 static void test_rows_on(husk_engine *e) {
   static char funcs[1 << 16];
   int len = 0;
@@ -85,8 +81,8 @@ static void test_rows_on(husk_engine *e) {
   for (size_t i = 0; i < ROWS; i++) {
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
       uint32_t d = pairs[k][0], s = pairs[k][1];
-      fill(data);
-      fill(want);
+      fill_memory(data, MEMORY_SIZE);
+      fill_memory(want, MEMORY_SIZE);
       bool completes = model_row(want, &rows[i], d, s);
       husk_val args[2] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s)};
       husk_trap *t = husk_func_call(st, export_func(inst, rows[i].name), args, 2, NULL, 0);
@@ -123,8 +119,8 @@ static void test_label_splits(husk_engine *e) {
     CHECK(runs == 2, "two runs, not one: %d\n%s", runs, listing);
     static const struct row row = {"", 1, 4, 0, 0};
     static uint8_t want[MEMORY_SIZE];
-    fill(data);
-    fill(want);
+    fill_memory(data, MEMORY_SIZE);
+    fill_memory(want, MEMORY_SIZE);
     model_row(want, &row, 10, 11);
     husk_val args[2] = {husk_val_i32(10), husk_val_i32(11)};
     husk_trap *t = husk_func_call(st, export_func(inst, "f"), args, 2, NULL, 0);

@@ -96,14 +96,7 @@ static uint8_t *make_module(uint32_t bad1, uint32_t bad2, size_t *size) {
 }
 
 static husk_engine *engine_threads(uint32_t threads) {
-  husk_config *c = husk_config_new();
-  husk_config_compile_threads(c, threads);
-  husk_engine *e = NULL;
-  husk_error *err = husk_engine_new(c, &e);
-  husk_config_delete(c);
-  CHECK(!err);
-  husk_error_delete(err);
-  return e;
+  return engine_of(husk_config_compile_threads(husk_config_new(), threads));
 }
 
 /* The module translated by an engine of `threads`: its listing, and the

@@ -79,17 +79,28 @@ static inline char *bytecode_listing(const husk_module *m) {
   return listing;
 }
 
-/* An engine with guard pages or explicit checks, metering fuel or not. */
-static inline husk_engine *engine_with(bool guard_pages, bool fuel) {
-  husk_config *c = husk_config_new();
-  husk_config_guard_pages(c, guard_pages);
-  husk_config_consume_fuel(c, fuel);
+/* An engine of config c, which it deletes; NULL (reported) on failure. */
+static inline husk_engine *engine_of(husk_config *c) {
   husk_engine *made = NULL;
   husk_error *err = husk_engine_new(c, &made);
   husk_config_delete(c);
   CHECK(!err);
   husk_error_delete(err);
   return made;
+}
+
+/* An engine with guard pages or explicit checks, metering fuel or not. */
+static inline husk_engine *engine_with(bool guard_pages, bool fuel) {
+  husk_config *c = husk_config_new();
+  husk_config_guard_pages(c, guard_pages);
+  husk_config_consume_fuel(c, fuel);
+  return engine_of(c);
+}
+
+/* Fills n bytes of memory with a pattern that has no runs or period a
+ * test's offsets could line up with. */
+static inline void fill_memory(uint8_t *mem, size_t n) {
+  for (size_t i = 0; i < n; i++) mem[i] = (uint8_t)(i * 29 + (i >> 9) + 3);
 }
 
 /* Instantiates a module of `funcs` (WAT function definitions) with one page
