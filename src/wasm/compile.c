@@ -58,6 +58,9 @@ typedef struct ctrl {
   uint32_t label_pos;     /* loop: start of the body */
   uint32_t else_pos;      /* if: the conditional branch to patch */
   uint32_t fixup_start;
+  /* Locals assigned on every path (below, "Locals read before written"):
+   * when the block was entered, and on every branch to its end so far. */
+  uint64_t assigned_entry, assigned_exit;
 } ctrl;
 
 /* Result lists of one value, for block types written as a single valtype
@@ -124,6 +127,12 @@ typedef struct compiler {
   uint32_t fuel_pos;          /* UINT32_MAX: no open charge */
   uint32_t fuel_count;
   bool oom;                   /* nothing is written once set */
+  /* Locals read before written: bit i stands for declared local i (after the
+   * params), for the first 64. `assigned` holds the locals assigned on every
+   * path to the instruction being translated (all bits in unreachable code,
+   * where nothing runs); `unassigned_reads` the locals some local.get may
+   * read before any write, which are the only ones the frame must zero. */
+  uint64_t assigned, unassigned_reads;
 } compiler;
 
 /* ---------------------------------------------------------------- errors */
@@ -360,9 +369,50 @@ static const wasm_valtype *label_types(const ctrl *t, uint32_t *n) {
 
 /* Records that the offset at (cell, half) of the instruction at `instr`
  * must reach ctrl `target`'s label. */
+/* ------------------------------------------- locals read before written */
+
+/* Wasm zeroes a function's locals on entry, but compiled C writes nearly all
+ * of them before it reads them, and zeroing costs a store per local on every
+ * call (the hot functions of lisp and exprparse: six a call). So the
+ * translator finds the locals some local.get may read before any write, the
+ * way a compiler checks definite assignment over structured control: the
+ * state after a block is the meet (intersection) of the states at the
+ * branches to its end and at its fallthrough; an if without else meets its
+ * entry state, which the false path carries; a loop's head keeps the state
+ * it was entered with, since a back edge can only add to it. Entry zeroes
+ * the range from the first local read unassigned to the last (and every
+ * local from the 65th on: only 64 are tracked). */
+
+static uint64_t local_bit(const compiler *c, uint32_t idx) {
+  uint32_t params = c->type->param_count;
+  return idx >= params && idx - params < 64 ? 1ull << (idx - params) : 0;
+}
+
+static void note_local_read(compiler *c, uint32_t idx) {
+  c->unassigned_reads |= local_bit(c, idx) & ~c->assigned;
+}
+
+static void note_local_write(compiler *c, uint32_t idx) { c->assigned |= local_bit(c, idx); }
+
+/* The declared locals to zero on entry: from the first read unassigned to
+ * the last (all from the 65th on, which are not tracked). */
+static void zero_range(const compiler *c, uint32_t local_count, uint32_t *from, uint32_t *to) {
+  uint64_t m = c->unassigned_reads;
+  *from = m ? (uint32_t)__builtin_ctzll(m) : local_count > 64 ? 64 : local_count;
+  *to = local_count > 64 ? local_count : m ? 64 - (uint32_t)__builtin_clzll(m) : *from;
+}
+
+/* The state after the block at the top of the control stack, at its end. */
+static void meet_at_end(compiler *c, const ctrl *b) {
+  if (b->kind == C_LOOP) return;
+  c->assigned &= b->assigned_exit;
+  if (b->kind == C_IF) c->assigned &= b->assigned_entry;
+}
+
 static void branch_to(compiler *c, uint32_t target, uint32_t instr, uint32_t cellpos, uint8_t half) {
   if (dead(c)) return;
   ctrl *t = &c->ctrls[target];
+  t->assigned_exit &= c->assigned;
   if (t->kind == C_LOOP) {
     set_offset(c, instr, cellpos, half, t->label_pos);
     return;
@@ -506,6 +556,7 @@ static void set_unreachable(compiler *c) {
   ctrl *top = &c->ctrls[c->nctrls - 1];
   c->height = top->height;
   top->unreachable = true;
+  c->assigned = ~0ull;   /* nothing here runs: every read is harmless */
 }
 
 /* ---------------------------------------------------------------- fusion */
@@ -662,6 +713,8 @@ static void push_ctrl(compiler *c, ctrl b) {
   }
   b.fixup_start = (uint32_t)c->nfixups;
   b.dead_entry = c->nctrls > 0 && dead(c);
+  b.assigned_entry = c->assigned;
+  b.assigned_exit = ~0ull;
   c->ctrls[c->nctrls++] = b;
 }
 
@@ -702,6 +755,7 @@ static void end_block(compiler *c) {
       fail(c, "type mismatch");
   }
   uint32_t index = (uint32_t)c->nctrls - 1;
+  meet_at_end(c, b);
   place_label(c, index);
   if (b->kind == C_IF && !b->dead_entry) patch_cond_branch(c, b->else_pos);
   c->height = b->height;
@@ -1274,6 +1328,17 @@ static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
 
+/* A constant address (a C global's) goes into the offset, leaving address 0:
+ * the effective address is the same 33-bit sum, and the function's constant
+ * pool, copied in on every call, holds one zero instead of each address
+ * (lisp's eval: 16 of its 25 constants). Only where the sum still fits the
+ * 32-bit offset field. */
+static void fold_constant_address(vval *a, uint32_t *offset) {
+  if (a->kind != V_CONST || (uint64_t)(uint32_t)a->imm + *offset > UINT32_MAX) return;
+  *offset += (uint32_t)a->imm;
+  a->imm = 0;
+}
+
 static void emit_memop(compiler *c, unsigned opc) {
   const struct memop *mo = &memops[opc - 0x28];
   uint32_t align = wasm_read_u32(&c->r);
@@ -1284,6 +1349,7 @@ static void emit_memop(compiler *c, unsigned opc) {
   if (mo->store) {
     vval v = pop(c, mo->type);
     vval a = pop(c, WASM_I32);
+    fold_constant_address(&a, &offset);
     size_t h = c->height;
     uint32_t sv = slot_of(c, &v, h + 1);
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
@@ -1297,6 +1363,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     set_c(c, p, offset);
   } else {
     vval a = pop(c, WASM_I32);
+    fold_constant_address(&a, &offset);
     size_t h = c->height;
     if (a.kind == V_TEMP && fuse_address_load(c, mo, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
@@ -1444,6 +1511,7 @@ static bool compile_body(compiler *c) {
       if (!b->dead_entry) patch_cond_branch(c, b->else_pos);
       b->kind = C_ELSE;
       b->unreachable = false;
+      c->assigned = b->assigned_entry;
       begin_block_here(c, false);
       c->height = b->height;
       for (uint32_t i = 0; i < b->nparams; i++) push_temp(c, b->params[i]);
@@ -1619,6 +1687,7 @@ static bool compile_body(compiler *c) {
       uint32_t idx = wasm_read_u32(r);
       if (r->error) return fail(c, r->error);
       if (!check_local(c, idx)) return false;
+      note_local_read(c, idx);
       push(c, (vval){c->local_types[idx], V_LOCAL, idx, 0});
       break;
     }
@@ -1627,6 +1696,7 @@ static bool compile_body(compiler *c) {
       if (r->error) return fail(c, r->error);
       if (!check_local(c, idx)) return false;
       op_local_set(c, idx, opc == 0x22);
+      note_local_write(c, idx);
       break;
     }
     case 0x23: {  /* global.get */
@@ -2261,6 +2331,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     c.pool = NULL;
     out->param_count = type->param_count;
     out->local_count = code->local_count;
+    zero_range(&c, code->local_count, &out->zero_from, &out->zero_to);
     out->result_count = type->result_count;
     out->func_index = fi;
     out->type_id = type->canonical;

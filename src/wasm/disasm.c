@@ -17,6 +17,8 @@ static int op_of(const void *const *labels, const void *handler) {
 void disasm_function(FILE *out, const void *const *labels, const compiled_func *f) {
   fprintf(out, "func[%u] params=%u locals=%u results=%u frame=%u slots\n", f->func_index,
           f->param_count, f->local_count, f->result_count, f->frame_slots);
+  if (f->zero_from < f->zero_to)
+    fprintf(out, "  zero s%u..s%u\n", f->param_count + f->zero_from, f->param_count + f->zero_to - 1);
   for (uint32_t i = 0; i < f->const_count; i++)
     fprintf(out, "  const s%u = 0x%" PRIx64 "\n", f->param_count + f->local_count + i, f->consts[i]);
   for (uint32_t pc = 0; pc < f->code_cells;) {

@@ -117,11 +117,12 @@ static inline bool in_u32(double x) { return x > -1.0 && x < 4294967296.0; }
 static inline bool in_i64(double x) { return x >= -9223372036854775808.0 && x < 9223372036854775808.0; }
 static inline bool in_u64(double x) { return x > -1.0 && x < 18446744073709551616.0; }
 
-/* Zeroes the locals and copies in the pooled constants. Loops rather than
- * memset/memcpy: the counts are usually tiny and calls are hot. */
+/* Zeroes the locals that may be read before they are written and copies in
+ * the pooled constants. Loops rather than memset/memcpy: the counts are
+ * usually tiny and calls are hot. */
 static inline void enter_frame(slot *fp, const compiled_func *f) {
   slot *p = fp + f->param_count;
-  for (uint32_t i = 0; i < f->local_count; i++) p[i].u64 = 0;
+  for (slot *z = p + f->zero_from, *end = p + f->zero_to; z < end; z++) z->u64 = 0;
   p += f->local_count;
   for (uint32_t i = 0; i < f->const_count; i++) p[i].u64 = f->consts[i];
 }

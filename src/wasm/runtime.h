@@ -38,7 +38,8 @@ typedef union cell {
 } cell;
 
 /* A translated function. The frame is [params | locals | constants |
- * operand temps]: frame_slots covers all four. On entry the locals are zeroed
+ * operand temps]: frame_slots covers all four. On entry the locals a read
+ * may find unassigned are zeroed (zero_from..zero_to)
  * and the constants (operands the translator pooled so that loops read them
  * instead of re-materialising them) are copied in. Arguments arrive in slots 0..params-1 and
  * results leave in slots 0..results-1 of the same frame, which are the
@@ -48,6 +49,11 @@ typedef struct compiled_func {
   uint32_t code_cells;
   uint32_t frame_slots;
   uint32_t param_count, local_count, result_count;
+  /* Declared locals zero_from..zero_to-1 (0 = the first after the params)
+   * are zeroed on entry: every local some read may find unassigned is in
+   * that range; the others are written first (compile.c, "Locals read
+   * before written"). */
+  uint32_t zero_from, zero_to;
   uint32_t const_count;
   uint64_t *consts;            /* copied to slots params+locals.. on entry */
   uint32_t func_index;         /* in the module's function index space */

@@ -551,6 +551,8 @@ static void io_frame(stream *s, compiled_func *f) {
   io_u32(s, &f->local_count);
   io_u32(s, &f->result_count);
   io_u32(s, &f->const_count);
+  io_u32(s, &f->zero_from);
+  io_u32(s, &f->zero_to);
 }
 
 static void write_functions(stream *s, const husk_module *hm) {
@@ -713,7 +715,8 @@ static void read_functions(stream *s, husk_module *hm, const void *const *labels
     uint64_t fixed = (uint64_t)f->param_count + f->local_count + f->const_count;
     if (f->param_count != t->param_count || f->result_count != t->result_count ||
         f->local_count != m->codes[i].local_count || fixed > f->frame_slots ||
-        f->result_count > f->frame_slots)
+        f->result_count > f->frame_slots ||
+        f->zero_from > f->zero_to || f->zero_to > f->local_count)
       fail(s, MALFORMED);
     f->func_index = fi;
     f->type_id = t->canonical;
