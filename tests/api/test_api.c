@@ -1432,7 +1432,5 @@ int main(void) {
   test_linker_scale(e);
   test_errors(e);
   husk_engine_delete(e);
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("api: all checks passed\n");
-  return 0;
+  return test_report("api");
 }

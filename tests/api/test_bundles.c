@@ -214,7 +214,5 @@ int main(void) {
   on_both_engines(e, test_pairs_on);
   test_branch_target(e);
   husk_engine_delete(e);
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("bundles: all checks passed\n");
-  return 0;
+  return test_report("bundles");
 }

@@ -80,7 +80,5 @@ int main(void) {
   if (!e) return 1;
   on_both_engines(e, test_accesses);
   husk_engine_delete(e);
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("constant_address: all checks passed\n");
-  return 0;
+  return test_report("constant_address");
 }

@@ -231,7 +231,5 @@ int main(void) {
   test_interrupt();
   test_store_caps();
   test_depth();
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("limits: all checks passed\n");
-  return 0;
+  return test_report("limits");
 }

@@ -113,7 +113,5 @@ int main(void) {
   if (!e) return 1;
   test_probes(e);
   husk_engine_delete(e);
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("locals: all checks passed\n");
-  return 0;
+  return test_report("locals");
 }

@@ -138,7 +138,5 @@ int main(void) {
   on_both_engines(e, test_rows_on);
   on_both_engines(e, test_label_splits);
   husk_engine_delete(e);
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("move_runs: all checks passed\n");
-  return 0;
+  return test_report("move_runs");
 }

@@ -205,7 +205,5 @@ int main(void) {
   test_same_code_on_any_thread_count();
   test_lowest_invalid_function_reported();
   test_thread_count_range();
-  if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
-  printf("translate: all checks passed\n");
-  return 0;
+  return test_report("translate");
 }

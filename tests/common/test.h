@@ -29,6 +29,14 @@ static int failures;
     }                                                                       \
   } while (0)
 
+/* What a test program's main returns last: 1 after any failed check, else
+ * 0, saying so either way. */
+static inline int test_report(const char *suite) {
+  if (failures) { fprintf(stderr, "%s: %d checks failed\n", suite, failures); return 1; }
+  printf("%s: all checks passed\n", suite);
+  return 0;
+}
+
 /* Assembles WAT text (all wabt features on); returns malloc'd bytes and
  * their size, or NULL when wat2wasm fails (it prints why). */
 static inline uint8_t *wat_assemble(const char *wat, size_t *size) {
