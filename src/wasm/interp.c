@@ -189,6 +189,9 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 
   const uint32_t entry_depth = s->depth;
   husk_trap_code trap_code = 0;
+  /* The result of the last f64 add, sub, mul or div, which the instruction
+   * right after it may read instead of its slot (compile.c, acc_form). */
+  double facc = 0;
   uint32_t trap_index = 0;     /* the table index, for element traps */
   husk_trap *host_trap = NULL;
   const cell *pc;
@@ -657,7 +660,12 @@ op_i64_rem_u: {
   /* Float results are written through a zeroed slot so the unused high half
    * of an f32 slot is deterministic too. */
 #define FBIN32(name, expr) op_##name: { float a = fp[B].f32, b = fp[C].f32; slot r = {.u64 = 0}; r.f32 = (expr); fp[A] = r; NEXT(3); }
-#define FBIN64(name, expr) op_##name: { double a = fp[B].f64, b = fp[C].f64; fp[A].f64 = (expr); NEXT(3); }
+#define FBIN64(name, expr) op_##name: { double a = fp[B].f64, b = fp[C].f64; facc = (expr); fp[A].f64 = facc; NEXT(3); }
+#define FACC(name, la, lb, expr) op_##name: { double a = la, b = lb; facc = (expr); fp[A].f64 = facc; NEXT(3); }
+  FACC(f64_add_accb, facc, fp[C].f64, a + b) FACC(f64_add_accc, fp[B].f64, facc, a + b)
+  FACC(f64_sub_accb, facc, fp[C].f64, a - b) FACC(f64_sub_accc, fp[B].f64, facc, a - b)
+  FACC(f64_mul_accb, facc, fp[C].f64, a * b) FACC(f64_mul_accc, fp[B].f64, facc, a * b)
+  FACC(f64_div_accb, facc, fp[C].f64, a / b) FACC(f64_div_accc, fp[B].f64, facc, a / b)
   FBIN32(f32_add, a + b) FBIN32(f32_sub, a - b) FBIN32(f32_mul, a * b)
   FBIN32(f32_div, a / b) FBIN32(f32_min, f32_min(a, b)) FBIN32(f32_max, f32_max(a, b))
   FBIN64(f64_add, a + b) FBIN64(f64_sub, a - b) FBIN64(f64_mul, a * b)

@@ -206,6 +206,12 @@
   X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
   X(i32_shr_u_or, 3, "ssis") X(i32_shl_or, 3, "ssis")                         \
   X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")                        \
+  /* f64 op with operand B (_accb) or C (_accc) taken from the register */  \
+  /* holding the last f64 result, which the instruction before computed */  \
+  X(f64_add_accb, 3, "sss") X(f64_add_accc, 3, "sss")                        \
+  X(f64_sub_accb, 3, "sss") X(f64_sub_accc, 3, "sss")                        \
+  X(f64_mul_accb, 3, "sss") X(f64_mul_accc, 3, "sss")                        \
+  X(f64_div_accb, 3, "sss") X(f64_div_accc, 3, "sss")                        \
   /* G (cell 4) move8s in a row, the k-th (from 0) moving byte */             \
   /* (u32)(B + imm D + k) + F to (u32)(A + imm C + k) + E, in that order, */   \
   /* as memcpy's byte loops do; _down: - k, as memmove's backward loops. */  \
