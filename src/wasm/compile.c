@@ -838,7 +838,9 @@ static int load_operand_form(int op) {
 }
 
 /* The f64 accumulator: every f64 add, sub, mul and div also leaves its
- * result in a machine register (interp.c: facc), and the one right after it
+ * result in a machine register (interp.c: facc), as do the fused forms
+ * with a multiplication (f64_mul_add...) or a loaded right operand
+ * (f64_add_load...), and the one right after it
  * that reads that result can take it from there (`_accb`: operand B,
  * `_accc`: C) instead of through the slot, a store-to-load forward off a
  * dependent chain (mandelbrot: -22% time). The producer still writes its
@@ -848,14 +850,22 @@ static int load_operand_form(int op) {
 _Static_assert(OP_f64_div - OP_f64_add == 3 && OP_f64_div_accc - OP_f64_add_accb == 7,
                "acc_form indexes the f64 operators and their accumulator forms");
 
-static bool f64_producer(int op) {
-  return (op >= OP_f64_add && op <= OP_f64_div) || (op >= OP_f64_add_accb && op <= OP_f64_div_accc);
+/* The ops whose handlers leave their result in the accumulator. */
+static bool f64_producer(const compiler *c, int op) {
+  if ((op >= OP_f64_add && op <= OP_f64_div) || (op >= OP_f64_add_accb && op <= OP_f64_div_accc))
+    return true;
+  switch (op) {
+  case OP_f64_mul_add: case OP_f64_add_mul: case OP_f64_mul_sub: case OP_f64_sub_mul: return true;
+  default:
+    return op == access_op(c, OP_f64_add_load) || op == access_op(c, OP_f64_sub_load) ||
+           op == access_op(c, OP_f64_mul_load) || op == access_op(c, OP_f64_div_load);
+  }
 }
 
 /* The accumulator form of f64 operator op whose operand `side` (1: left,
  * 2: right) the instruction just emitted computed, or -1. */
 static int acc_form(const compiler *c, int op, int side) {
-  if (op < OP_f64_add || op > OP_f64_div || !f64_producer(c->last_op)) return -1;
+  if (op < OP_f64_add || op > OP_f64_div || !f64_producer(c, c->last_op)) return -1;
   return OP_f64_add_accb + 2 * (op - OP_f64_add) + (side - 1);
 }
 

@@ -189,8 +189,10 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
 
   const uint32_t entry_depth = s->depth;
   husk_trap_code trap_code = 0;
-  /* The result of the last f64 add, sub, mul or div, which the instruction
-   * right after it may read instead of its slot (compile.c, acc_form). */
+  /* The result of the last f64 add, sub, mul or div (plain, fused with a
+   * multiplication or with a load of its right operand), which the
+   * instruction right after it may read instead of its slot (compile.c,
+   * acc_form). */
   double facc = 0;
   uint32_t trap_index = 0;     /* the table index, for element traps */
   husk_trap *host_trap = NULL;
@@ -440,7 +442,7 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define LOADOP_I64(e) uint64_t a = fp[B].u64, b; memcpy(&b, mem + ea, 8); fp[A].u64 = (e);
 #define LOADOP_F32(e) float a = fp[B].f32, b; memcpy(&b, mem + ea, 4); \
     slot r = {.u64 = 0}; r.f32 = (e); fp[A] = r;
-#define LOADOP_F64(e) double a = fp[B].f64, b; memcpy(&b, mem + ea, 8); fp[A].f64 = (e);
+#define LOADOP_F64(e) double a = fp[B].f64, b; memcpy(&b, mem + ea, 8); facc = (e); fp[A].f64 = facc;
 #define LOADOP_SIZE_I32 4
 #define LOADOP_SIZE_I64 8
 #define LOADOP_SIZE_F32 4
@@ -729,10 +731,10 @@ op_f64_copysign:
   TRUNC(i64_trunc_f64_u, f64, in_u64, u64, uint64_t)
 
   /* ------------------------------------------------------------ fused */
-op_f64_mul_add: fp[A].f64 = fp[B].f64 * fp[C].f64 + fp[D].f64; NEXT(3);
-op_f64_add_mul: fp[A].f64 = fp[D].f64 + fp[B].f64 * fp[C].f64; NEXT(3);
-op_f64_mul_sub: fp[A].f64 = fp[B].f64 * fp[C].f64 - fp[D].f64; NEXT(3);
-op_f64_sub_mul: fp[A].f64 = fp[D].f64 - fp[B].f64 * fp[C].f64; NEXT(3);
+op_f64_mul_add: facc = fp[B].f64 * fp[C].f64 + fp[D].f64; fp[A].f64 = facc; NEXT(3);
+op_f64_add_mul: facc = fp[D].f64 + fp[B].f64 * fp[C].f64; fp[A].f64 = facc; NEXT(3);
+op_f64_mul_sub: facc = fp[B].f64 * fp[C].f64 - fp[D].f64; fp[A].f64 = facc; NEXT(3);
+op_f64_sub_mul: facc = fp[D].f64 - fp[B].f64 * fp[C].f64; fp[A].f64 = facc; NEXT(3);
 op_i32_sadd: fp[A].u64 = (uint32_t)(fp[B].u32 * C + fp[D].u32); NEXT(3);
 op_i32_saddi: fp[A].u64 = (uint32_t)(fp[B].u32 * C + D); NEXT(3);
 op_i32_mul_add: fp[A].u64 = (uint32_t)(fp[B].u32 * fp[C].u32 + fp[D].u32); NEXT(3);
