@@ -367,8 +367,6 @@ static const wasm_valtype *label_types(const ctrl *t, uint32_t *n) {
   return t->results;
 }
 
-/* Records that the offset at (cell, half) of the instruction at `instr`
- * must reach ctrl `target`'s label. */
 /* ------------------------------------------- locals read before written */
 
 /* Wasm zeroes a function's locals on entry, but compiled C writes nearly all
@@ -409,6 +407,8 @@ static void meet_at_end(compiler *c, const ctrl *b) {
   if (b->kind == C_IF) c->assigned &= b->assigned_entry;
 }
 
+/* Records that the offset at (cell, half) of the instruction at `instr`
+ * must reach ctrl `target`'s label. */
 static void branch_to(compiler *c, uint32_t target, uint32_t instr, uint32_t cellpos, uint8_t half) {
   if (dead(c)) return;
   ctrl *t = &c->ctrls[target];
@@ -840,10 +840,10 @@ static int load_operand_form(int op) {
 /* The f64 accumulator: every f64 add, sub, mul and div also leaves its
  * result in a machine register (interp.c: facc), as do the fused forms
  * with a multiplication (f64_mul_add...) or a loaded right operand
- * (f64_add_load...), and the one right after it
- * that reads that result can take it from there (`_accb`: operand B,
- * `_accc`: C) instead of through the slot, a store-to-load forward off a
- * dependent chain (mandelbrot: -22% time). The producer still writes its
+ * (f64_add_load...). The f64 operator right after it that reads that result
+ * takes it from there (`_accb`: operand B, `_accc`: C) instead of through
+ * the slot, a store-to-load forward off a dependent chain (mandelbrot: -22%
+ * time). The producer still writes its
  * slot, so any other reader, or a fusion that rewrites the consumer, reads
  * the same value. Only right after the producer: the translator forgets
  * the last instruction at every label, so no branch lands in between. */

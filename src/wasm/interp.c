@@ -662,8 +662,10 @@ op_i64_rem_u: {
   /* Float results are written through a zeroed slot so the unused high half
    * of an f32 slot is deterministic too. */
 #define FBIN32(name, expr) op_##name: { float a = fp[B].f32, b = fp[C].f32; slot r = {.u64 = 0}; r.f32 = (expr); fp[A] = r; NEXT(3); }
-#define FBIN64(name, expr) op_##name: { double a = fp[B].f64, b = fp[C].f64; facc = (expr); fp[A].f64 = facc; NEXT(3); }
+  /* f64 results also go to the accumulator (facc); the _acc forms read one
+   * operand from it. */
 #define FACC(name, la, lb, expr) op_##name: { double a = la, b = lb; facc = (expr); fp[A].f64 = facc; NEXT(3); }
+#define FBIN64(name, expr) FACC(name, fp[B].f64, fp[C].f64, expr)
   FACC(f64_add_accb, facc, fp[C].f64, a + b) FACC(f64_add_accc, fp[B].f64, facc, a + b)
   FACC(f64_sub_accb, facc, fp[C].f64, a - b) FACC(f64_sub_accc, fp[B].f64, facc, a - b)
   FACC(f64_mul_accb, facc, fp[C].f64, a * b) FACC(f64_mul_accc, fp[B].f64, facc, a * b)
