@@ -969,7 +969,32 @@ static const struct { int first, second, fused; } int_pairs[] = {
   {OP_i32_shl_imm, OP_i32_xor, OP_i32_shl_xor},
   {OP_i32_shr_u_imm, OP_i32_or, OP_i32_shr_u_or},   /* joining the bytes of */
   {OP_i32_shl_imm, OP_i32_or, OP_i32_shl_or},       /* two unaligned words */
+  {OP_i32_rotl, OP_i32_xor, OP_i32_rotl_xor},       /* hash rounds: sha256's */
+  {OP_i32_rotr, OP_i32_xor, OP_i32_rotr_xor},       /* sigma, rotl ^ rotl ^ rotl */
 };
+
+/* A shift-or of a temp (i32_shr_u_or or i32_shl_or: x op k | t) whose t
+ * the opposite shift by a constant right before it computed, now the last
+ * instruction again, is one i32_funnel: memcpy's (w << 24) | (x >> 8). t is
+ * the temp of height h, dead once the or consumes it. Fused, x is read
+ * before t's shift would have run, which changes nothing: t's shift wrote
+ * only t, and x, pushed above t, is not t. */
+static bool fuse_funnel(compiler *c, int fused, uint32_t x, uint32_t k, uint32_t t, size_t h) {
+  bool x_right = fused == OP_i32_shr_u_or;
+  if (!x_right && fused != OP_i32_shl_or) return false;
+  if (c->last_op != (x_right ? OP_i32_shl_imm : OP_i32_shr_u_imm) || c->last_end != c->len) return false;
+  const cell *shift = c->code + c->last_pos;
+  if (t != canonical(c, h) || shift[1].u32[0] != t || x == t) return false;
+  uint32_t y = shift[1].u32[1], j = shift[2].u32[0];
+  unemit_last(c);
+  uint32_t p = emit_op(c, OP_i32_funnel, 4);
+  set_a(c, p, canonical(c, h));
+  set_b(c, p, x_right ? y : x);   /* B << C | D >> E */
+  set_c(c, p, x_right ? j : k);
+  set_d(c, p, x_right ? x : y);
+  set_e(c, p, x_right ? k : j);
+  return true;
+}
 
 /* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
  * just emitted computed, or an i32 pair, becomes one instruction doing
@@ -984,9 +1009,9 @@ static bool fuse_pair(compiler *c, int op, int side, uint32_t sa, uint32_t sb, s
     if (int_pairs[i].first == c->last_op && int_pairs[i].second == op) fused = int_pairs[i].fused;
   if (fused < 0) return false;
   const cell *first = c->code + c->last_pos;
-  uint32_t x = first[1].u32[1], y = first[2].u32[0];
+  uint32_t x = first[1].u32[1], y = first[2].u32[0], other = side == 2 ? sa : sb;
   unemit_last(c);
-  emit_abcd(c, fused, h, x, y, side == 2 ? sa : sb);
+  if (!fuse_funnel(c, fused, x, y, other, h)) emit_abcd(c, fused, h, x, y, other);
   return true;
 }
 
@@ -2060,6 +2085,82 @@ static bool relocate(const compiler *c, cell *code, uint64_t at, int op, size_t 
   return true;
 }
 
+/* The i32 accumulator. Every i32 operator, fused pair and load of an i32
+ * also leaves its result in a machine register (interp.c: iacc), as the f64
+ * operators do in theirs (acc_form). An instruction right after such a
+ * producer that reads the produced slot as one of the operands listed in
+ * acc_forms takes it from the register instead (its `_acc` form), a
+ * store-to-load forward off a chain of dependent integer operations. The
+ * producer still writes its slot. The forms are chosen with the bundles,
+ * once every fusion has been made and the branch targets are known: an
+ * instruction a branch lands on reads its slots, as the branch may come
+ * from anywhere. */
+
+/* The producers, guarded and _checked; a designated range where ops.h lists
+ * them together. */
+#define BOTH_FAMILIES(op) [op] = true, [op##_checked] = true,
+#define I32_ADDRESS_LOADS(form)                                               \
+  BOTH_FAMILIES(OP_load32_##form) BOTH_FAMILIES(OP_load8_u_##form) BOTH_FAMILIES(OP_load8_s_##form) \
+  BOTH_FAMILIES(OP_load16_u_##form) BOTH_FAMILIES(OP_load16_s_##form)
+static const bool writes_iacc[OP_COUNT] = {
+  [OP_i32_add] = true, [OP_i32_sub] = true, [OP_i32_mul] = true,
+  [OP_i32_and ... OP_i32_rotr] = true,
+  [OP_i32_add_imm ... OP_i32_ge_u_imm] = true,
+  [OP_i32_sadd] = true, [OP_i32_saddi] = true, [OP_i32_mul_add] = true,
+  [OP_i32_add3 ... OP_i32_shl_xor_accd] = true,
+  BOTH_FAMILIES(OP_load32) BOTH_FAMILIES(OP_i32_load8_s) BOTH_FAMILIES(OP_i32_load8_u)
+  BOTH_FAMILIES(OP_i32_load16_s) BOTH_FAMILIES(OP_i32_load16_u)
+  I32_ADDRESS_LOADS(add) I32_ADDRESS_LOADS(addi) I32_ADDRESS_LOADS(sadd) I32_ADDRESS_LOADS(saddi)
+  BOTH_FAMILIES(OP_load32_acc) BOTH_FAMILIES(OP_i32_load8_u_acc) BOTH_FAMILIES(OP_load32_addi_acc)
+  BOTH_FAMILIES(OP_load8_u_addi_acc) BOTH_FAMILIES(OP_load32_saddi_acc)
+};
+#undef I32_ADDRESS_LOADS
+#undef BOTH_FAMILIES
+
+/* acc_forms[op][k]: op's form reading operand B (k = 0), C (1) or D (2)
+ * from the accumulator, 0 for none; ret1 reads its A. The operators that
+ * commute take the accumulator on either side. */
+#define LOAD_ACC(op) [op] = {op##_acc}, [op##_checked] = {op##_acc_checked},
+static const uint16_t acc_forms[OP_COUNT][3] = {
+  [OP_i32_add] = {OP_i32_add_accb, OP_i32_add_accc}, [OP_i32_sub] = {OP_i32_sub_accb, OP_i32_sub_accc},
+  [OP_i32_and] = {OP_i32_and_accb, OP_i32_and_accc}, [OP_i32_or] = {OP_i32_or_accb, OP_i32_or_accc},
+  [OP_i32_xor] = {OP_i32_xor_accb, OP_i32_xor_accc},
+  [OP_i32_add_imm] = {OP_i32_add_imm_acc}, [OP_i32_mul_imm] = {OP_i32_mul_imm_acc},
+  [OP_i32_and_imm] = {OP_i32_and_imm_acc}, [OP_i32_or_imm] = {OP_i32_or_imm_acc},
+  [OP_i32_xor_imm] = {OP_i32_xor_imm_acc}, [OP_i32_shl_imm] = {OP_i32_shl_imm_acc},
+  [OP_i32_shr_u_imm] = {OP_i32_shr_u_imm_acc},
+  [OP_i32_sadd] = {OP_i32_sadd_accb}, [OP_i32_saddi] = {OP_i32_saddi_accb},
+  [OP_i32_funnel] = {OP_i32_funnel_accb},
+  [OP_i32_add3] = {0, 0, OP_i32_add3_accd}, [OP_i32_rotl_xor] = {0, 0, OP_i32_rotl_xor_accd},
+  [OP_i32_shr_u_xor] = {0, 0, OP_i32_shr_u_xor_accd}, [OP_i32_shl_xor] = {0, 0, OP_i32_shl_xor_accd},
+  LOAD_ACC(OP_load32) LOAD_ACC(OP_i32_load8_u) LOAD_ACC(OP_load32_addi) LOAD_ACC(OP_load8_u_addi)
+  LOAD_ACC(OP_load32_saddi)
+};
+#undef LOAD_ACC
+
+/* Turns instruction i into its accumulator form if the one before it is a
+ * producer whose result it reads (the caller knows that i - 1 runs right
+ * before i and nothing else arrives at i; i - 1 may be a bundle's second
+ * half, which interp.c runs as its own instruction, iacc included). */
+static void take_accumulator(compiler *c, size_t i) {
+  if (!writes_iacc[c->instrs[i - 1].op]) return;
+  cell *at = c->code + c->instrs[i].pos;
+  uint32_t produced = c->code[c->instrs[i - 1].pos + 1].u32[0];
+  int op = c->instrs[i].op, acc = 0;
+  if (op == OP_ret1) {
+    acc = at[1].u32[0] == produced ? OP_ret1_acc : 0;
+  } else {
+    /* Operands B, C, D: only read where the table has a form, all of
+     * whose ops are 3 cells or more. */
+    const uint16_t *forms = acc_forms[op];
+    for (int k = 0; k < 3 && !acc; k++)
+      if (forms[k] && at[1 + (k + 1) / 2].u32[(k + 1) % 2] == produced) acc = forms[k];
+  }
+  if (!acc) return;
+  at->op = c->labels[acc];
+  c->instrs[i].op = (uint16_t)acc;
+}
+
 /* Bundling. Two adjacent instructions that ops.h lists as a bundle become
  * one, unless the second is a branch target (then it must stay an
  * instruction of its own). This runs after translation, when no fusion can
@@ -2096,8 +2197,12 @@ static int half_of(int op) { return half_plus_one[op] - 1; }
 
 /* Decides the bundles: formed[i] is the bundle op that instruction i
  * starts, or 0 (none; also for a second half). A branch target may start a
- * bundle but not be its second half. Returns how many were formed. */
-static size_t choose_bundles(const compiler *c, uint16_t *formed) {
+ * bundle but not be its second half. Returns how many were formed. An
+ * instruction left alone takes its accumulator form here, in place
+ * (take_accumulator), unless a branch lands on it: the one before it, alone
+ * or a second half, runs right before it, and a second half sets the
+ * accumulator as its instruction alone does. */
+static size_t choose_bundles(compiler *c, uint16_t *formed) {
   size_t n = c->ninstrs, count = 0;
   /* formed[] first marks the targets: 1 for an instruction a branch lands on. */
   memset(formed, 0, n * sizeof *formed);
@@ -2110,6 +2215,7 @@ static size_t choose_bundles(const compiler *c, uint16_t *formed) {
   int half = n ? half_of(c->instrs[0].op) : -1;
   for (size_t i = 0; i < n; i++) {
     int next = i + 1 < n ? half_of(c->instrs[i + 1].op) : -1;
+    bool target = formed[i] == 1;
     formed[i] = 0;
     if (half >= 0 && next >= 0 && formed[i + 1] != 1 && bundles[half][next]) {
       int op = bundles[half][next];
@@ -2117,6 +2223,8 @@ static size_t choose_bundles(const compiler *c, uint16_t *formed) {
       formed[++i] = 0;
       count++;
       next = i + 1 < n ? half_of(c->instrs[i + 1].op) : -1;
+    } else if (i && !target) {
+      take_accumulator(c, i);
     }
     half = next;
   }
@@ -2202,7 +2310,7 @@ static bool bundle_pairs(compiler *c) {
  * instruction starts to new ones. */
 enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
 
-static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op == OP_ret || op == OP_ret1; }
+static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op_returns(op); }
 
 /* The number of instructions of the tail starting at instruction t that a
  * jump may copy, or 0. Branches other than the last are not copied. */

@@ -194,6 +194,10 @@ static husk_trap *run(husk_store *s, const compiled_func *entry, husk_instance *
    * instruction right after it may read instead of its slot (compile.c,
    * acc_form). */
   double facc = 0;
+  /* Likewise the last i32 result (SET_I32 and the i32 loads), for the i32
+   * _acc forms (compile.c, take_accumulator). Always below 2^32: an address
+   * formed from it stays inside the guard region whatever code runs. */
+  uint64_t iacc = 0;
   uint32_t trap_index = 0;     /* the table index, for element traps */
   husk_trap *host_trap = NULL;
   const cell *pc;
@@ -295,6 +299,7 @@ call_any: {
     DISPATCH();
   }
 op_ret1: fp[0] = fp[A]; goto op_ret;
+op_ret1_acc: fp[0].u64 = iacc; goto op_ret;
 op_ret: {
     frame *f = &s->frames[--s->depth];
     if (!f->ret_pc) return NULL;
@@ -321,13 +326,15 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define BOTH(ACCESS, name, ...) ACCESS(name, GUARDED, __VA_ARGS__) ACCESS(name##_checked, CHECKED, __VA_ARGS__)
 /* The body every load shares: n bytes of type T at address `at` (64-bit,
  * so it cannot wrap), converted into slot dst (A, then the next
- * instruction, for a load of its own). */
+ * instruction, for a load of its own), its low half also into iacc (read
+ * only after the i32 loads). */
 #define LOAD_INTO(dst, at, check, n, T, field, conv)                          \
   {                                                                           \
     uint64_t ea = (at);                                                       \
     check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
     fp[dst].field = conv v;                                                   \
+    iacc = (uint32_t)(conv v);                                                \
   }
 #define LOAD_AT(at, check, n, T, field, conv, cells)                          \
   { LOAD_INTO(A, at, check, n, T, field, conv) NEXT(cells); }
@@ -363,6 +370,14 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   op_##name: LOAD_AT((uint64_t)(uint32_t)(fp[B].u32 * C + (rhs)) + E, check, n, T, u64, conv, 4)
   ADDRESS_LOADS(LOAD_SCALED, sadd, fp[D].u32)
   ADDRESS_LOADS(LOAD_SCALED, saddi, D)
+  /* The address, or the index it scales, from the accumulator. */
+#define LOAD_ACC(name, check, n, T, cells, at) op_##name: LOAD_AT(at, check, n, T, u64, (uint64_t), cells)
+  BOTH(LOAD_ACC, load32_acc, 4, uint32_t, 3, iacc + C)
+  BOTH(LOAD_ACC, i32_load8_u_acc, 1, uint8_t, 3, iacc + C)
+  BOTH(LOAD_ACC, load32_addi_acc, 4, uint32_t, 3, (uint64_t)(uint32_t)(iacc + C) + D)
+  BOTH(LOAD_ACC, load8_u_addi_acc, 1, uint8_t, 3, (uint64_t)(uint32_t)(iacc + C) + D)
+  BOTH(LOAD_ACC, load32_saddi_acc, 4, uint32_t, 4, (uint64_t)(uint32_t)(iacc * C + D) + E)
+#undef LOAD_ACC
 #undef ADDRESS_LOADS
 #undef LOAD_SCALED
 #undef LOAD_ADD
@@ -602,8 +617,13 @@ op_check:
   CMP(f64_le, f64, a <= b) CMP(f64_ge, f64, a >= b)
 
   /* i32 results are stored zero-extended so that any slot read as u64
-   * (select, copies, globals) is deterministic. */
-#define BIN32(name, expr) op_##name: { uint32_t a = fp[B].u32, b = fp[C].u32; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
+   * (select, copies, globals) is deterministic. Those of the ops in
+   * compile.c's writes_iacc also go to the accumulator (iacc), from which
+   * the _acc forms read one operand. */
+#define SET_I32_AT(dst, expr) do { iacc = (uint32_t)(expr); fp[dst].u64 = iacc; } while (0)
+#define SET_I32(expr) SET_I32_AT(A, expr)
+#define BIN32_OF(name, la, lb, expr) op_##name: { uint32_t a = la, b = lb; SET_I32(expr); NEXT(3); }
+#define BIN32(name, expr) BIN32_OF(name, fp[B].u32, fp[C].u32, expr)
 #define BIN64(name, expr) op_##name: { uint64_t a = fp[B].u64, b = fp[C].u64; fp[A].u64 = (expr); NEXT(3); }
   BIN32(i32_add, a + b) BIN32(i32_sub, a - b) BIN32(i32_mul, a * b)
   BIN32(i32_and, a & b) BIN32(i32_or, a | b) BIN32(i32_xor, a ^ b)
@@ -737,18 +757,40 @@ op_f64_mul_add: facc = fp[B].f64 * fp[C].f64 + fp[D].f64; fp[A].f64 = facc; NEXT
 op_f64_add_mul: facc = fp[D].f64 + fp[B].f64 * fp[C].f64; fp[A].f64 = facc; NEXT(3);
 op_f64_mul_sub: facc = fp[B].f64 * fp[C].f64 - fp[D].f64; fp[A].f64 = facc; NEXT(3);
 op_f64_sub_mul: facc = fp[D].f64 - fp[B].f64 * fp[C].f64; fp[A].f64 = facc; NEXT(3);
-op_i32_sadd: fp[A].u64 = (uint32_t)(fp[B].u32 * C + fp[D].u32); NEXT(3);
-op_i32_saddi: fp[A].u64 = (uint32_t)(fp[B].u32 * C + D); NEXT(3);
-op_i32_mul_add: fp[A].u64 = (uint32_t)(fp[B].u32 * fp[C].u32 + fp[D].u32); NEXT(3);
+op_i32_sadd: SET_I32(fp[B].u32 * C + fp[D].u32); NEXT(3);
+op_i32_saddi: SET_I32(fp[B].u32 * C + D); NEXT(3);
+op_i32_mul_add: SET_I32(fp[B].u32 * fp[C].u32 + fp[D].u32); NEXT(3);
 op_i64_mul_add: fp[A].u64 = fp[B].u64 * fp[C].u64 + fp[D].u64; NEXT(3);
-op_i32_add3: fp[A].u64 = (uint32_t)(fp[B].u32 + fp[C].u32 + fp[D].u32); NEXT(3);
-op_i32_add_addi: fp[A].u64 = (uint32_t)(fp[B].u32 + C + fp[D].u32); NEXT(3);
-op_i32_shr_u_xor: fp[A].u64 = (fp[B].u32 >> (C & 31)) ^ fp[D].u32; NEXT(3);
-op_i32_shl_xor: fp[A].u64 = (uint32_t)(fp[B].u32 << (C & 31)) ^ fp[D].u32; NEXT(3);
-op_i32_shr_u_or: fp[A].u64 = (fp[B].u32 >> (C & 31)) | fp[D].u32; NEXT(3);
-op_i32_shl_or: fp[A].u64 = (uint32_t)(fp[B].u32 << (C & 31)) | fp[D].u32; NEXT(3);
-op_i32_shr_u_and: fp[A].u64 = (fp[B].u32 >> (C & 31)) & D; NEXT(3);
-op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
+op_i32_add3: SET_I32(fp[B].u32 + fp[C].u32 + fp[D].u32); NEXT(3);
+op_i32_add_addi: SET_I32(fp[B].u32 + C + fp[D].u32); NEXT(3);
+op_i32_shr_u_xor: SET_I32((fp[B].u32 >> (C & 31)) ^ fp[D].u32); NEXT(3);
+op_i32_shl_xor: SET_I32((fp[B].u32 << (C & 31)) ^ fp[D].u32); NEXT(3);
+op_i32_shr_u_or: SET_I32((fp[B].u32 >> (C & 31)) | fp[D].u32); NEXT(3);
+op_i32_shl_or: SET_I32((fp[B].u32 << (C & 31)) | fp[D].u32); NEXT(3);
+op_i32_rotl_xor: SET_I32(rotl32(fp[B].u32, fp[C].u32) ^ fp[D].u32); NEXT(3);
+op_i32_rotr_xor: SET_I32(rotr32(fp[B].u32, fp[C].u32) ^ fp[D].u32); NEXT(3);
+op_i32_funnel: SET_I32((fp[B].u32 << (C & 31)) | (fp[D].u32 >> (E & 31))); NEXT(4);
+op_i32_shr_u_and: SET_I32((fp[B].u32 >> (C & 31)) & D); NEXT(3);
+op_i32_shr_s_and: SET_I32((fp[B].i32 >> (C & 31)) & D); NEXT(3);
+
+  /* The i32 accumulator forms (ops.h): one operand from iacc, which the
+   * instruction right before wrote (compile.c, take_accumulator). */
+  BIN32_OF(i32_add_accb, iacc, fp[C].u32, a + b) BIN32_OF(i32_add_accc, fp[B].u32, iacc, a + b)
+  BIN32_OF(i32_sub_accb, iacc, fp[C].u32, a - b) BIN32_OF(i32_sub_accc, fp[B].u32, iacc, a - b)
+  BIN32_OF(i32_and_accb, iacc, fp[C].u32, a & b) BIN32_OF(i32_and_accc, fp[B].u32, iacc, a & b)
+  BIN32_OF(i32_or_accb, iacc, fp[C].u32, a | b) BIN32_OF(i32_or_accc, fp[B].u32, iacc, a | b)
+  BIN32_OF(i32_xor_accb, iacc, fp[C].u32, a ^ b) BIN32_OF(i32_xor_accc, fp[B].u32, iacc, a ^ b)
+  BIN32_OF(i32_add_imm_acc, iacc, C, a + b) BIN32_OF(i32_mul_imm_acc, iacc, C, a * b)
+  BIN32_OF(i32_and_imm_acc, iacc, C, a & b) BIN32_OF(i32_or_imm_acc, iacc, C, a | b)
+  BIN32_OF(i32_xor_imm_acc, iacc, C, a ^ b) BIN32_OF(i32_shl_imm_acc, iacc, C, a << (b & 31))
+  BIN32_OF(i32_shr_u_imm_acc, iacc, C, a >> (b & 31))
+op_i32_sadd_accb: SET_I32(iacc * C + fp[D].u32); NEXT(3);
+op_i32_saddi_accb: SET_I32(iacc * C + D); NEXT(3);
+op_i32_funnel_accb: SET_I32((iacc << (C & 31)) | (fp[D].u32 >> (E & 31))); NEXT(4);
+op_i32_add3_accd: SET_I32(fp[B].u32 + fp[C].u32 + iacc); NEXT(3);
+op_i32_rotl_xor_accd: SET_I32(rotl32(fp[B].u32, fp[C].u32) ^ iacc); NEXT(3);
+op_i32_shr_u_xor_accd: SET_I32((fp[B].u32 >> (C & 31)) ^ iacc); NEXT(3);
+op_i32_shl_xor_accd: SET_I32((fp[B].u32 << (C & 31)) ^ iacc); NEXT(3);
 
 #define BRCMP(name, field, cmp)                                               \
   op_br_##name: if (fp[B].field cmp fp[C].field) { pc += SA; DISPATCH(); } NEXT(3);
@@ -786,8 +828,8 @@ op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
   ADDBR(i32_le_s, int32_t, <=) ADDBR(i32_le_u, uint32_t, <=)
   ADDBR(i32_ge_s, int32_t, >=) ADDBR(i32_ge_u, uint32_t, >=)
 
-#define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
-#define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; fp[A].u64 = (uint32_t)(expr); NEXT(3); }
+#define IMM(name, expr) op_##name##_imm: { uint32_t a = fp[B].u32, b = C; SET_I32(expr); NEXT(3); }
+#define IMMS(name, expr) op_##name##_imm: { int32_t a = fp[B].i32, b = (int32_t)C; SET_I32(expr); NEXT(3); }
   IMM(i32_add, a + b) IMM(i32_mul, a * b)
   IMM(i32_and, a & b) IMM(i32_or, a | b) IMM(i32_xor, a ^ b)
   IMM(i32_shl, a << (b & 31)) IMM(i32_shr_u, a >> (b & 31))
@@ -804,11 +846,11 @@ op_i32_shr_s_and: fp[A].u64 = (uint32_t)(fp[B].i32 >> (C & 31)) & D; NEXT(3);
  * a taken branch in the first half skips the second. */
 #define HALF_copy(check, x, y, z) fp[x] = fp[y];
 #define HALF_const32(check, x, y, z) fp[x].u64 = (y);
-#define HALF_i32_add(check, x, y, z) fp[x].u64 = (uint32_t)(fp[y].u32 + fp[z].u32);
-#define HALF_i32_add_imm(check, x, y, z) fp[x].u64 = (uint32_t)(fp[y].u32 + (z));
-#define HALF_i32_and_imm(check, x, y, z) fp[x].u64 = fp[y].u32 & (z);
-#define HALF_i32_shr_u_imm(check, x, y, z) fp[x].u64 = fp[y].u32 >> ((z) & 31);
-#define HALF_i32_xor(check, x, y, z) fp[x].u64 = fp[y].u32 ^ fp[z].u32;
+#define HALF_i32_add(check, x, y, z) SET_I32_AT(x, fp[y].u32 + fp[z].u32);
+#define HALF_i32_add_imm(check, x, y, z) SET_I32_AT(x, fp[y].u32 + (z));
+#define HALF_i32_and_imm(check, x, y, z) SET_I32_AT(x, fp[y].u32 & (z));
+#define HALF_i32_shr_u_imm(check, x, y, z) SET_I32_AT(x, fp[y].u32 >> ((z) & 31));
+#define HALF_i32_xor(check, x, y, z) SET_I32_AT(x, fp[y].u32 ^ fp[z].u32);
 #define HALF_br_if(check, x, y, z) if (fp[x].u32) { pc += (int32_t)(y); DISPATCH(); }
 #define HALF_br_unless(check, x, y, z) if (!fp[x].u32) { pc += (int32_t)(y); DISPATCH(); }
 #define HALF_br_i32_eq_imm(check, x, y, z) if (fp[y].u32 == (z)) { pc += (int32_t)(x); DISPATCH(); }

@@ -11,6 +11,7 @@
 #ifndef HUSK_WASM_OPINFO_H
 #define HUSK_WASM_OPINFO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wasm/ops.h"
@@ -44,6 +45,10 @@ extern const char op_names[OP_COUNT][OP_NAME_SIZE];
 static inline uint64_t op_length(int op, const cell *at) {
   return op == OP_br_table ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
 }
+
+/* Whether op returns from the function (ret1 and ret1_acc set the result
+ * first). */
+static inline bool op_returns(int op) { return op == OP_ret || op == OP_ret1 || op == OP_ret1_acc; }
 
 /*
  * Operand kinds, one character per 32-bit operand after the handler cell,

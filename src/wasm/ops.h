@@ -105,7 +105,13 @@
   /* The same with the product's right operand loaded too (f64_mul_load): */ \
   /* A <- B * memory[C + D] + memory[E + F], and its read-modify-write of */ \
   /* memory[E + F]. 4 cells. */                                              \
-  X(f64_mla_load, 4, "Msssis") X(f64_mla_rmw, 4, "Msssis")
+  X(f64_mla_load, 4, "Msssis") X(f64_mla_rmw, 4, "Msssis")                   \
+  /* Loads whose address (load32, i32.load8_u, _addi) or scaled index */     \
+  /* (_saddi) B is the last i32 result, read from its register (the i32 */   \
+  /* accumulator, below). */                                                 \
+  X(load32_acc, 3, "Mss") X(i32_load8_u_acc, 3, "Mss")                        \
+  X(load32_addi_acc, 3, "Mss") X(load8_u_addi_acc, 3, "Mss")                  \
+  X(load32_saddi_acc, 4, "Mss")
 
 /* A binary operator whose right operand is loaded from memory, fused with
  * the load32/load64 just before it: A <- B op memory[C + D], D the static
@@ -193,11 +199,11 @@
  * A <- D + B * C, A <- B * C - D and A <- D - B * C, rounded twice as the
  * two instructions are (no FMA). i32, an index scaled by a constant (i32.shl
  * or i32.mul by imm C) and added: A <- B * C + D, and A <- B * C + imm D;
- * and the i32 pairs of compile.c's i32_pairs: A <- (B op C) op' D, where
+ * and the i32 pairs of compile.c's int_pairs: A <- (B op C) op' D, where
  * op' commutes, C an immediate after a shift or an add of one: products
- * accumulated, sums of three, hash steps (x >> k ^ y). A bit field, a
- * shift by a constant then a mask: A <- (B >> imm C) & imm D, logical or
- * arithmetic. */
+ * accumulated, sums of three, hash steps (x >> k ^ y, rotl(x, k) ^ y). A
+ * bit field, a shift by a constant then a mask: A <- (B >> imm C) & imm D,
+ * logical or arithmetic. Then the forms of the f64 and i32 accumulators. */
 #define HUSK_PAIR_OPS(X)                                                      \
   X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
   X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")                         \
@@ -205,7 +211,30 @@
   X(i32_mul_add, 3, "ssss") X(i64_mul_add, 3, "ssss") X(i32_add3, 3, "ssss") X(i32_add_addi, 3, "ssis") \
   X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
   X(i32_shr_u_or, 3, "ssis") X(i32_shl_or, 3, "ssis")                         \
+  /* a rotate feeding a xor, as hashes mix: A <- rotl(B, C) ^ D, rotr */     \
+  X(i32_rotl_xor, 3, "ssss") X(i32_rotr_xor, 3, "ssss")                       \
+  /* a word joined from two shifted ones, as memcpy joins unaligned */       \
+  /* words: A <- (B << imm C) | (D >> imm E), logical. 4 cells */            \
+  X(i32_funnel, 4, "ssisi")                                                   \
   X(i32_shr_u_and, 3, "ss") X(i32_shr_s_and, 3, "ss")                        \
+  /* i32 forms reading one operand from the register holding the last */    \
+  /* i32 result (compile.c, writes_iacc), which the instruction before */    \
+  /* computed: B (_accb, or _acc when it is the only slot), C or D. */        \
+  /* writes_iacc takes i32_add3 to i32_shl_xor_accd as one range. */         \
+  X(i32_add_accb, 3, "sss") X(i32_add_accc, 3, "sss")                        \
+  X(i32_sub_accb, 3, "sss") X(i32_sub_accc, 3, "sss")                        \
+  X(i32_and_accb, 3, "sss") X(i32_and_accc, 3, "sss")                        \
+  X(i32_or_accb, 3, "sss") X(i32_or_accc, 3, "sss")                          \
+  X(i32_xor_accb, 3, "sss") X(i32_xor_accc, 3, "sss")                        \
+  X(i32_add_imm_acc, 3, "ssi") X(i32_mul_imm_acc, 3, "ssi")                  \
+  X(i32_and_imm_acc, 3, "ssi") X(i32_or_imm_acc, 3, "ssi")                   \
+  X(i32_xor_imm_acc, 3, "ssi") X(i32_shl_imm_acc, 3, "ssi")                  \
+  X(i32_shr_u_imm_acc, 3, "ssi")                                              \
+  X(i32_sadd_accb, 3, "ssis") X(i32_saddi_accb, 3, "ss")                     \
+  X(i32_funnel_accb, 4, "ssisi") X(i32_add3_accd, 3, "ssss")                 \
+  X(i32_rotl_xor_accd, 3, "ssss") X(i32_shr_u_xor_accd, 3, "ssis")           \
+  X(i32_shl_xor_accd, 3, "ssis")                                              \
+  X(ret1_acc, 2, "s")          /* slot 0 <- the register, then return */     \
   /* f64 op with operand B (_accb) or C (_accc) taken from the register */  \
   /* holding the last f64 result, which the instruction before computed */  \
   X(f64_add_accb, 3, "sss") X(f64_add_accc, 3, "sss")                        \

@@ -585,7 +585,7 @@ typedef struct checker {
 
 static bool ends_flow(uint32_t op) {
   return op == OP_unreachable || op == OP_jump || op == OP_copy_jump || op == OP_br_table ||
-         op == OP_ret || op == OP_ret1;
+         op_returns((int)op);
 }
 
 static bool branch_ok(const checker *c, uint32_t pc, int32_t offset) {

@@ -1005,8 +1005,10 @@ static void test_madd_on(husk_engine *e) {
 /* i32 pairs are one instruction each: a product accumulated (i32_mul_add:
  * x * y + z), a bit field taken out by a shift and a mask (i32_shr_u_and,
  * i32_shr_s_and: (x >> k) & m), sums of three (i32_add3, i32_add_addi),
- * hash steps (i32_shr_u_xor, i32_shl_xor: x >> k ^ y), words joined from
- * shifted halves (i32_shr_u_or, i32_shl_or: x << k | y), and an index scaled
+ * hash steps (i32_shr_u_xor, i32_shl_xor: x >> k ^ y; i32_rotl_xor,
+ * i32_rotr_xor), words joined from shifted halves (i32_shr_u_or,
+ * i32_shl_or: x << k | y; i32_funnel when both halves are shifted, in
+ * either order), and an index scaled
  * by a constant then added (i32_sadd: x * scale + y, i32_saddi: + imm), on
  * either side. Each form against C, wrapping sums and products, negative
  * values, shift counts Wasm reduces modulo 32, and results kept in a local,
@@ -1032,7 +1034,13 @@ static void test_integer_pairs(husk_engine *e) {
     {"scale_kept", "(i32.add (local.tee 3 (i32.shl (local.get 0) (i32.const 3))) (local.get 1))", NULL},
     {"shr_or", "(i32.or (local.get 1) (i32.shr_u (local.get 0) (i32.const 24)))", "i32_shr_u_or"},
     {"shl_or", "(i32.or (i32.shr_u (local.get 1) (i32.const 24)) (i32.shl (local.get 0) (i32.const 40)))",
-     "i32_shl_or"},
+     "i32_funnel"},
+    {"funnel", "(i32.or (i32.shl (local.get 0) (i32.const 8)) (i32.shr_u (local.get 1) (i32.const 56)))",
+     "i32_funnel"},
+    {"rotl_xor", "(i32.xor (local.get 2) (i32.rotl (local.get 0) (i32.const 7)))", "i32_rotl_xor"},
+    {"rotr_xor", "(i32.xor (i32.rotr (local.get 0) (i32.const 45)) (local.get 1))", "i32_rotr_xor"},
+    {"funnel_kept", "(i32.or (local.tee 3 (i32.shl (local.get 0) (i32.const 8))) (i32.shr_u (local.get 1) (i32.const 24)))",
+     "i32_shr_u_or"},
   };
   enum { FORMS = sizeof forms / sizeof forms[0] };
   husk_module *m;
@@ -1060,6 +1068,10 @@ static void test_integer_pairs(husk_engine *e) {
       case 14: want = (x << 4) - 16; break;
       case 17: want = y | x >> 24; break;
       case 18: want = y >> 24 | x << 8; break;     /* 40 & 31 */
+      case 19: want = x << 8 | y >> 24; break;     /* 56 & 31 */
+      case 20: want = z ^ (x << 7 | x >> 25); break;
+      case 21: want = (x >> 13 | x << 19) ^ y; break;     /* 45 & 31 */
+      case 22: want = x << 8 | y >> 24; break;
       default: want = (x << 1) + y; break;     /* Wasm masks the count: 33 & 31 */
       }
       husk_val args[3] = {husk_val_i32((int32_t)x), husk_val_i32((int32_t)y), husk_val_i32((int32_t)z)}, r;
