@@ -69,7 +69,11 @@ if [ -e "$here/variants.txt" ]; then
         if [ ! -e "$src" ]; then
             echo "build.sh: variant $name: no source $src" >&2; failed=$((failed + 1)); continue
         fi
-        build_one "$name" "$src" "-DBENCH_NAME=\"$name\"" "$flags"
+        both="" wasm_only=""
+        for flag in $flags; do
+            case "$flag" in -D*) both="$both $flag" ;; *) wasm_only="$wasm_only $flag" ;; esac
+        done
+        build_one "$name" "$src" "-DBENCH_NAME=\"$name\"$both" "$wasm_only"
     done < "$here/variants.txt"
 fi
 

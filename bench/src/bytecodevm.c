@@ -247,7 +247,7 @@ static Asm as;
 int main(void) {
     u32 h = 2166136261u, vh;
     unsigned long long steps, total_steps = 0;
-    const u32 LOOP_N = 2800000, FIB_N = 25, SORT_N = 2800, PRIME_M = 100000;
+    const u32 LOOP_N = 1200000, FIB_N = 24, SORT_N = 1800, PRIME_M = 50000;
 
     memset(&as, 0, sizeof as); build_loop(&as, LOOP_N); link_asm(&as);
     u32 r = run(as.code, &vh, &steps);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #define BUF_SIZE (4u << 20)
-#define PASSES 8
+#define PASSES 12
 
 typedef unsigned int u32;
 typedef unsigned char u8;
