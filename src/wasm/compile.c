@@ -2018,7 +2018,7 @@ static bool compile_body(compiler *c) {
  * trim_instrs; bundle_pairs keeps it up to date) and relocate every branch through the
  * map from old instruction starts to new ones. */
 
-static bool branches(int op) { return op == OP_br_table || op_info[op].offset; }
+static bool branches(int op) { return op_is_br_table(op) || op_info[op].offset; }
 
 /* Drops the entries of instructions emitted in unreachable code. */
 static void trim_instrs(compiler *c) {
@@ -2051,11 +2051,11 @@ static uint64_t instr_cells(const compiler *c, size_t i) {
  * else the one operand of kind 'o', if any (no op has two). offset_field
  * gives the k-th one's cell, relative to the instruction's start, and half. */
 static uint32_t offset_count(int op, const cell *at) {
-  return op == OP_br_table ? at[1].u32[1] + 1 : op_info[op].offset != 0;
+  return op_is_br_table(op) ? at[1].u32[1] + 1 : op_info[op].offset != 0;
 }
 
 static void offset_field(int op, uint32_t k, uint32_t *cellpos, uint32_t *half) {
-  if (op == OP_br_table) { *cellpos = 2 + k; *half = 0; return; }
+  if (op_is_br_table(op)) { *cellpos = 2 + k; *half = 0; return; }
   uint32_t h = op_info[op].offset - 1u;
   *cellpos = 1 + h / 2;
   *half = h % 2;
@@ -2118,7 +2118,7 @@ static const bool writes_iacc[OP_COUNT] = {
 #undef BOTH_FAMILIES
 
 /* acc_forms[op][k]: op's form reading operand B (k = 0), C (1) or D (2)
- * from the accumulator, 0 for none; ret1 reads its A. The operators that
+ * from the accumulator, 0 for none; ret1 and br_table read their A. The operators that
  * commute take the accumulator on either side. */
 #define LOAD_ACC(op) [op] = {op##_acc}, [op##_checked] = {op##_acc_checked},
 static const uint16_t acc_forms[OP_COUNT][3] = {
@@ -2147,8 +2147,8 @@ static void take_accumulator(compiler *c, size_t i) {
   cell *at = c->code + c->instrs[i].pos;
   uint32_t produced = c->code[c->instrs[i - 1].pos + 1].u32[0];
   int op = c->instrs[i].op, acc = 0;
-  if (op == OP_ret1) {
-    acc = at[1].u32[0] == produced ? OP_ret1_acc : 0;
+  if (op == OP_ret1 || op == OP_br_table) {   /* operand A */
+    acc = at[1].u32[0] == produced ? (op == OP_ret1 ? OP_ret1_acc : OP_br_table_acc) : 0;
   } else {
     /* Operands B, C, D: only read where the table has a form, all of
      * whose ops are 3 cells or more. */

@@ -38,7 +38,7 @@ void disasm_function(FILE *out, const void *const *labels, const compiled_func *
     } else {
       for (uint32_t k = 2; k < op_info[op].cells * 2u; k++) fprintf(out, " %d", c[k / 2].s32[k % 2]);
     }
-    if (op == OP_br_table) {
+    if (op_is_br_table(op)) {
       uint32_t n = c[1].u32[1];
       for (uint32_t i = 0; i <= n; i++) fprintf(out, " ->%d", (int)pc + c[2 + i].s32[0]);
     }

@@ -227,8 +227,9 @@ op_br_if: if (fp[A].u32) { pc += (int32_t)B; DISPATCH(); } NEXT(2);
 op_br_unless: if (!fp[A].u32) { pc += (int32_t)B; DISPATCH(); } NEXT(2);
 op_br_any_imm: if (fp[B].u32 & C) { pc += SA; DISPATCH(); } NEXT(3);
 op_br_none_imm: if (!(fp[B].u32 & C)) { pc += SA; DISPATCH(); } NEXT(3);
-op_br_table: {
-    uint32_t i = fp[A].u32, n = B;
+op_br_table: iacc = fp[A].u32; /* fall through */
+op_br_table_acc: {
+    uint32_t i = (uint32_t)iacc, n = B;
     if (i > n) i = n;
     pc += pc[2 + i].s32[0];
     DISPATCH();

@@ -39,11 +39,15 @@ struct op_info {
 extern const struct op_info op_info[OP_COUNT];
 extern const char op_names[OP_COUNT][OP_NAME_SIZE];
 
+/* br_table, and its form taking the index from the i32 accumulator
+ * (compile.c, take_accumulator): n+1 offset cells follow either. */
+static inline bool op_is_br_table(int op) { return op == OP_br_table || op == OP_br_table_acc; }
+
 /* The instruction's whole length in cells: br_table (A: index, B: n) is
  * followed by n+1 offset cells. The caller has checked that the cells up to
  * B exist. */
 static inline uint64_t op_length(int op, const cell *at) {
-  return op == OP_br_table ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
+  return op_is_br_table(op) ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
 }
 
 /* Whether op returns from the function (ret1 and ret1_acc set the result

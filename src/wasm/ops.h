@@ -19,6 +19,7 @@
   X(br_any_imm, 3, "osi")      /* if B & imm C is not 0, jump A */            \
   X(br_none_imm, 3, "osi")     /* if B & imm C is 0, jump A */                \
   X(br_table, 2, "sn")         /* A: index, B: n; n+1 offset cells */         \
+  X(br_table_acc, 2, "sn")     /* the same, the index from the register */  \
   X(copy, 2, "ss")             /* A <- B */                                   \
   X(copy2, 3, "ssss")          /* A <- B, then C <- D: two copies in a row */ \
   X(copy_jump, 3, "oiss")      /* C <- D, then jump A: a loop's back edge */  \

@@ -584,7 +584,7 @@ typedef struct checker {
 } checker;
 
 static bool ends_flow(uint32_t op) {
-  return op == OP_unreachable || op == OP_jump || op == OP_copy_jump || op == OP_br_table ||
+  return op == OP_unreachable || op == OP_jump || op == OP_copy_jump || op_is_br_table((int)op) ||
          op_returns((int)op);
 }
 
@@ -674,7 +674,7 @@ static bool load_code(const husk_module *hm, const void *const *labels, compiled
   for (uint32_t pc = 0; ok && pc < n;) {
     const cell *c = &f->code[pc];
     uint32_t op = c->u32[0];
-    ok = c->u32[1] == 0 && op < OP_COUNT && op_info[op].cells && (op != OP_br_table || n - pc >= 2);
+    ok = c->u32[1] == 0 && op < OP_COUNT && op_info[op].cells && (!op_is_br_table((int)op) || n - pc >= 2);
     uint64_t len = ok ? op_length((int)op, c) : 0;
     ok = ok && len <= n - pc;
     starts[pc] = 1;

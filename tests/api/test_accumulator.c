@@ -260,6 +260,14 @@ static void test_i32_forms(husk_engine *e) {
   len += snprintf(funcs + len, sizeof funcs - len,
                   " (func (export \"load_oob\") (param i32 i32 i32) (result i32)"
                   "  (i32.load offset=0xfffffff0 (i32.or (local.get 0) (i32.const 0x100))))");
+  /* A switch on x - y, the index from the register (br_table_acc): 10, 11
+   * or 12 for 0, 1 or 2, else 13. */
+  len += snprintf(funcs + len, sizeof funcs - len,
+                  " (func (export \"switch\") (param i32 i32 i32) (result i32)"
+                  "  (block (block (block (block"
+                  "    (br_table 0 1 2 3 (i32.sub (local.get 0) (local.get 1))))"
+                  "    (return (i32.const 10))) (return (i32.const 11))) (return (i32.const 12)))"
+                  "  (i32.const 13))");
   /* The block's value is 5 when x > 0 (the branch carries it), though a
    * xor ran last before the block's end; else x ^ 3. */
   snprintf(funcs + len, sizeof funcs - len,
@@ -278,6 +286,7 @@ static void test_i32_forms(husk_engine *e) {
     char *listing = bytecode_listing(m);
     for (size_t i = 0; listing && i < I32_FORMS; i++)
       CHECK(function_shows(listing, 2 * i, i32_forms[i].op), "%s is used", i32_forms[i].op);
+    CHECK(listing && function_shows(listing, 2 * I32_FORMS + 1, "br_table_acc"), "br_table_acc is used");
     free(listing);
     static const uint32_t xs[] = {0, 1, 7, 31, 0x10000000u, 0x80000001u, 0xfffffff0u, 0xffffffffu, 0x12345u};
     enum { XS = sizeof xs / sizeof xs[0] };
@@ -300,6 +309,11 @@ static void test_i32_forms(husk_engine *e) {
     bool trapped;
     call_i32(st, inst, "load_oob", 0, 0, 0, &trapped);
     CHECK(trapped, "an address from the register past 2^32 traps");
+    for (uint32_t x = 0; x < 6; x++) {
+      uint32_t want = x < 3 ? 10 + x : 13;
+      CHECK(call_i32(st, inst, "switch", x + 7, 7, 0, &trapped) == want, "switch(%u) = %u", x, want);
+    }
+    CHECK(call_i32(st, inst, "switch", 0, 1, 0, &trapped) == 13, "switch(-1): the default");
     CHECK(call_i32(st, inst, "through_label", 3, 10, 0, &trapped) == 15, "the branch's value, not the xor");
     CHECK(call_i32(st, inst, "through_label", 0xfffffffcu, 10, 0, &trapped) == (0xfffffffcu ^ 3) + 10,
           "the fallthrough's value");
