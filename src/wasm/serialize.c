@@ -281,8 +281,12 @@ static void io_imports(stream *s, wasm_module *m) {
   io_array(s, (void **)&m->imports, &m->import_count, sizeof *m->imports);
   for (uint32_t i = 0; i < m->import_count && !s->error; i++) {
     wasm_import *im = &m->imports[i];
-    io_string(s, &im->module, false);
-    io_string(s, &im->name, false);
+    /* with their lengths, which the linker and WASI match on: names may
+     * hold NULs, so they are not strings */
+    io_u32(s, &im->module_len);
+    io_owned_bytes(s, (uint8_t **)&im->module, im->module_len);
+    io_u32(s, &im->name_len);
+    io_owned_bytes(s, (uint8_t **)&im->name, im->name_len);
     io_below(s, &im->kind, 4);
     switch (im->kind) {
     case HUSK_EXTERN_FUNC: io_u32(s, &im->desc.func_type); break;

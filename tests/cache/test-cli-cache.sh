@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# test-cli-cache.sh HUSK SAMPLE.wasm NO_ZSTD_DIR NO_CRYPTO_DIR - the cache on
-# the command line: husk run fills and uses it (--cache-dir), --no-cache
+# test-cli-cache.sh HUSK SAMPLE.wasm NO_ZSTD_DIR NO_CRYPTO_DIR HELLO.wasm - the
+# cache on the command line: husk run fills and uses it (--cache-dir), a
+# WASI command's imports resolve from a cached module too, --no-cache
 # leaves it alone, husk cache stats counts (text and --json), husk cache
 # clear empties it, and a cache directory that cannot be used, or libzstd or
 # libcrypto that cannot be loaded (the stand-ins in NO_*_DIR, found through
@@ -10,6 +11,7 @@ husk="$1"
 sample="$2"
 no_zstd="$3"
 no_crypto="$4"
+hello="$5"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CACHE_HOME= XDG_CONFIG_HOME=
@@ -38,6 +40,13 @@ for want in '"entries": 1' '"hits": 2' '"misses": 1' "\"directory\": \"$dir\""; 
 done
 text="$("$husk" cache stats --cache-dir "$dir")"
 grep -q '^hits: *2$' <<<"$text" || fail "stats: $text"
+
+# A WASI command, compiled then loaded: its imports are matched by name.
+for pass in compiled cached; do
+  out="$("$husk" run --cache-min-size 0 --cache-dir "$tmp/wasi-cache" "$hello" 2>&1)" || fail "hello ($pass): status $?"
+  [ "$out" = cached ] || fail "hello ($pass): printed '$out'"
+done
+grep -qF '"hits": 1' <<<"$(stats "$tmp/wasi-cache")" || fail "hello: not from the cache the second time"
 
 run --no-cache --cache-dir "$dir"
 grep -qF '"hits": 2' <<<"$(stats "$dir")" || fail "--no-cache used the cache"
