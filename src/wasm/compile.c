@@ -984,7 +984,7 @@ static bool fuse_funnel(compiler *c, int fused, uint32_t x, uint32_t k, uint32_t
   if (!x_right && fused != OP_i32_shl_or) return false;
   if (c->last_op != (x_right ? OP_i32_shl_imm : OP_i32_shr_u_imm) || c->last_end != c->len) return false;
   const cell *shift = c->code + c->last_pos;
-  if (t != canonical(c, h) || shift[1].u32[0] != t || x == t) return false;
+  if (t != canonical(c, h) || shift[1].u32[0] != t) return false;
   uint32_t y = shift[1].u32[1], j = shift[2].u32[0];
   unemit_last(c);
   uint32_t p = emit_op(c, OP_i32_funnel, 4);
@@ -2117,22 +2117,23 @@ static const bool writes_iacc[OP_COUNT] = {
 #undef I32_ADDRESS_LOADS
 #undef BOTH_FAMILIES
 
-/* acc_forms[op][k]: op's form reading operand B (k = 0), C (1) or D (2)
- * from the accumulator, 0 for none; ret1 and br_table read their A. The operators that
- * commute take the accumulator on either side. */
-#define LOAD_ACC(op) [op] = {op##_acc}, [op##_checked] = {op##_acc_checked},
-static const uint16_t acc_forms[OP_COUNT][3] = {
-  [OP_i32_add] = {OP_i32_add_accb, OP_i32_add_accc}, [OP_i32_sub] = {OP_i32_sub_accb, OP_i32_sub_accc},
-  [OP_i32_and] = {OP_i32_and_accb, OP_i32_and_accc}, [OP_i32_or] = {OP_i32_or_accb, OP_i32_or_accc},
-  [OP_i32_xor] = {OP_i32_xor_accb, OP_i32_xor_accc},
-  [OP_i32_add_imm] = {OP_i32_add_imm_acc}, [OP_i32_mul_imm] = {OP_i32_mul_imm_acc},
-  [OP_i32_and_imm] = {OP_i32_and_imm_acc}, [OP_i32_or_imm] = {OP_i32_or_imm_acc},
-  [OP_i32_xor_imm] = {OP_i32_xor_imm_acc}, [OP_i32_shl_imm] = {OP_i32_shl_imm_acc},
-  [OP_i32_shr_u_imm] = {OP_i32_shr_u_imm_acc},
-  [OP_i32_sadd] = {OP_i32_sadd_accb}, [OP_i32_saddi] = {OP_i32_saddi_accb},
-  [OP_i32_funnel] = {OP_i32_funnel_accb},
-  [OP_i32_add3] = {0, 0, OP_i32_add3_accd}, [OP_i32_rotl_xor] = {0, 0, OP_i32_rotl_xor_accd},
-  [OP_i32_shr_u_xor] = {0, 0, OP_i32_shr_u_xor_accd}, [OP_i32_shl_xor] = {0, 0, OP_i32_shl_xor_accd},
+/* acc_forms[op][k]: op's form reading operand A (k = 0: ret1's value,
+ * br_table's index), B (1), C (2) or D (3) from the accumulator, 0 for
+ * none. The operators that commute take the accumulator on either side. */
+#define LOAD_ACC(op) [op] = {0, op##_acc}, [op##_checked] = {0, op##_acc_checked},
+static const uint16_t acc_forms[OP_COUNT][4] = {
+  [OP_ret1] = {OP_ret1_acc}, [OP_br_table] = {OP_br_table_acc},
+  [OP_i32_add] = {0, OP_i32_add_accb, OP_i32_add_accc}, [OP_i32_sub] = {0, OP_i32_sub_accb, OP_i32_sub_accc},
+  [OP_i32_and] = {0, OP_i32_and_accb, OP_i32_and_accc}, [OP_i32_or] = {0, OP_i32_or_accb, OP_i32_or_accc},
+  [OP_i32_xor] = {0, OP_i32_xor_accb, OP_i32_xor_accc},
+  [OP_i32_add_imm] = {0, OP_i32_add_imm_acc}, [OP_i32_mul_imm] = {0, OP_i32_mul_imm_acc},
+  [OP_i32_and_imm] = {0, OP_i32_and_imm_acc}, [OP_i32_or_imm] = {0, OP_i32_or_imm_acc},
+  [OP_i32_xor_imm] = {0, OP_i32_xor_imm_acc}, [OP_i32_shl_imm] = {0, OP_i32_shl_imm_acc},
+  [OP_i32_shr_u_imm] = {0, OP_i32_shr_u_imm_acc},
+  [OP_i32_sadd] = {0, OP_i32_sadd_accb}, [OP_i32_saddi] = {0, OP_i32_saddi_accb},
+  [OP_i32_funnel] = {0, OP_i32_funnel_accb},
+  [OP_i32_add3] = {0, 0, 0, OP_i32_add3_accd}, [OP_i32_rotl_xor] = {0, 0, 0, OP_i32_rotl_xor_accd},
+  [OP_i32_shr_u_xor] = {0, 0, 0, OP_i32_shr_u_xor_accd}, [OP_i32_shl_xor] = {0, 0, 0, OP_i32_shl_xor_accd},
   LOAD_ACC(OP_load32) LOAD_ACC(OP_i32_load8_u) LOAD_ACC(OP_load32_addi) LOAD_ACC(OP_load8_u_addi)
   LOAD_ACC(OP_load32_saddi)
 };
@@ -2146,16 +2147,11 @@ static void take_accumulator(compiler *c, size_t i) {
   if (!writes_iacc[c->instrs[i - 1].op]) return;
   cell *at = c->code + c->instrs[i].pos;
   uint32_t produced = c->code[c->instrs[i - 1].pos + 1].u32[0];
-  int op = c->instrs[i].op, acc = 0;
-  if (op == OP_ret1 || op == OP_br_table) {   /* operand A */
-    acc = at[1].u32[0] == produced ? (op == OP_ret1 ? OP_ret1_acc : OP_br_table_acc) : 0;
-  } else {
-    /* Operands B, C, D: only read where the table has a form, all of
-     * whose ops are 3 cells or more. */
-    const uint16_t *forms = acc_forms[op];
-    for (int k = 0; k < 3 && !acc; k++)
-      if (forms[k] && at[1 + (k + 1) / 2].u32[(k + 1) % 2] == produced) acc = forms[k];
-  }
+  const uint16_t *forms = acc_forms[c->instrs[i].op];
+  int acc = 0;
+  /* Operand k is only read where the table has a form: the op has it. */
+  for (int k = 0; k < 4 && !acc; k++)
+    if (forms[k] && at[1 + k / 2].u32[k % 2] == produced) acc = forms[k];
   if (!acc) return;
   at->op = c->labels[acc];
   c->instrs[i].op = (uint16_t)acc;

@@ -327,15 +327,15 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #define BOTH(ACCESS, name, ...) ACCESS(name, GUARDED, __VA_ARGS__) ACCESS(name##_checked, CHECKED, __VA_ARGS__)
 /* The body every load shares: n bytes of type T at address `at` (64-bit,
  * so it cannot wrap), converted into slot dst (A, then the next
- * instruction, for a load of its own), its low half also into iacc (read
- * only after the i32 loads). */
+ * instruction, for a load of its own), and a load of 32 bits or fewer into
+ * iacc too (read only after the i32 loads). */
 #define LOAD_INTO(dst, at, check, n, T, field, conv)                          \
   {                                                                           \
     uint64_t ea = (at);                                                       \
     check(ea, n)                                                              \
     T v; memcpy(&v, mem + ea, n);                                             \
     fp[dst].field = conv v;                                                   \
-    iacc = (uint32_t)(conv v);                                                \
+    if (sizeof(T) <= 4) iacc = (uint32_t)(conv v);                            \
   }
 #define LOAD_AT(at, check, n, T, field, conv, cells)                          \
   { LOAD_INTO(A, at, check, n, T, field, conv) NEXT(cells); }

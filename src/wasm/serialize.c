@@ -201,6 +201,13 @@ static void io_owned_bytes(stream *s, uint8_t **data, uint64_t n) {
   else io_raw(s, *data, n);
 }
 
+/* A Wasm name with its length: it may hold NULs, so it is not a string
+ * (read: allocated, NUL-terminated for C users, who see it cut there). */
+static void io_name(stream *s, char **name, uint32_t *len) {
+  io_u32(s, len);
+  io_owned_bytes(s, (uint8_t **)name, *len);
+}
+
 /* A NUL-terminated string (NULL allowed when `optional`). */
 static void io_string(stream *s, char **str, bool optional) {
   bool present = s->reading || *str != NULL;   /* read: io_bool says */
@@ -281,12 +288,8 @@ static void io_imports(stream *s, wasm_module *m) {
   io_array(s, (void **)&m->imports, &m->import_count, sizeof *m->imports);
   for (uint32_t i = 0; i < m->import_count && !s->error; i++) {
     wasm_import *im = &m->imports[i];
-    /* with their lengths, which the linker and WASI match on: names may
-     * hold NULs, so they are not strings */
-    io_u32(s, &im->module_len);
-    io_owned_bytes(s, (uint8_t **)&im->module, im->module_len);
-    io_u32(s, &im->name_len);
-    io_owned_bytes(s, (uint8_t **)&im->name, im->name_len);
+    io_name(s, &im->module, &im->module_len);   /* the linker and WASI match */
+    io_name(s, &im->name, &im->name_len);       /* on the lengths too */
     io_below(s, &im->kind, 4);
     switch (im->kind) {
     case HUSK_EXTERN_FUNC: io_u32(s, &im->desc.func_type); break;
@@ -322,8 +325,7 @@ static void io_exports(stream *s, wasm_module *m) {
   io_array(s, (void **)&m->exports, &m->export_count, sizeof *m->exports);
   for (uint32_t i = 0; i < m->export_count && !s->error; i++) {
     wasm_export *e = &m->exports[i];
-    io_u32(s, &e->name_len);            /* the name may hold NULs: not a string */
-    io_owned_bytes(s, (uint8_t **)&e->name, e->name_len);
+    io_name(s, &e->name, &e->name_len);
     io_below(s, &e->kind, 4);
     io_u32(s, &e->index);
   }

@@ -84,19 +84,26 @@ static uint64_t call3(husk_store *st, husk_instance *inst, const char *name, dou
   return r.of.f64_bits;
 }
 
+/* Appends to buf (of size, len used) two functions of `signature` per form:
+ * NAME, the expression, and NAME_ref, the inner operation set to local 3,
+ * then `between`, then the outer one reading local 3. Returns the new len. */
+static int append_forms(char *buf, size_t size, int len, const struct form *list, size_t n,
+                        const char *signature, const char *between) {
+  for (size_t i = 0; i < n; i++) {
+    char direct[320], through[320];
+    snprintf(direct, sizeof direct, list[i].outer, list[i].inner);
+    snprintf(through, sizeof through, list[i].outer, "(local.get 3)");
+    len += snprintf(buf + len, size - len,
+                    " (func (export \"%s\") %s %s) (func (export \"%s_ref\") %s (local.set 3 %s) %s %s)",
+                    list[i].name, signature, direct, list[i].name, signature, list[i].inner, between, through);
+  }
+  return len;
+}
+
 static void test_forms(husk_engine *e) {
   static char wat[1 << 15];
   int len = snprintf(wat, sizeof wat, "(module (memory 1) (data (i32.const 0) \"\\00\\00\\00\\00\\00\\00\\f8\\3f\")");
-  for (size_t i = 0; i < FORMS; i++) {
-    char direct[256], through[256];
-    snprintf(direct, sizeof direct, forms[i].outer, forms[i].inner);
-    snprintf(through, sizeof through, forms[i].outer, "(local.get 3)");
-    len += snprintf(wat + len, sizeof wat - len,
-                    " (func (export \"%s\") (param f64 f64 f64) (result f64) (local f64) %s)"
-                    " (func (export \"%s_ref\") (param f64 f64 f64) (result f64) (local f64)"
-                    "  (local.set 3 %s) %s)",
-                    forms[i].name, direct, forms[i].name, forms[i].inner, through);
-  }
+  len = append_forms(wat, sizeof wat, len, forms, FORMS, "(param f64 f64 f64) (result f64) (local f64)", "");
   len += snprintf(wat + len, sizeof wat - len,
                   " (func (export \"chain\") (param f64 f64 f64) (result f64) (local f64) %s)"
                   " (func (export \"chain_ref\") (param f64 f64 f64) (result f64) (local f64) %s)",
@@ -243,18 +250,10 @@ static uint32_t call_i32(husk_store *st, husk_instance *inst, const char *name, 
 
 static void test_i32_forms(husk_engine *e) {
   static char funcs[1 << 15];
-  int len = 0;
-  for (size_t i = 0; i < I32_FORMS; i++) {
-    char direct[320], through[320];
-    snprintf(direct, sizeof direct, i32_forms[i].outer, i32_forms[i].inner);
-    snprintf(through, sizeof through, i32_forms[i].outer, "(local.get 3)");
-    /* The reference copies a parameter between producer and consumer. */
-    len += snprintf(funcs + len, sizeof funcs - len,
-                    " (func (export \"%s\") (param i32 i32 i32) (result i32) (local i32 i32) %s)"
-                    " (func (export \"%s_ref\") (param i32 i32 i32) (result i32) (local i32 i32)"
-                    "  (local.set 3 %s) (local.set 4 (local.get 0)) %s)",
-                    i32_forms[i].name, direct, i32_forms[i].name, i32_forms[i].inner, through);
-  }
+  /* The reference copies a parameter between producer and consumer: the
+   * i32 forms are chosen after translation, where a local is a slot. */
+  int len = append_forms(funcs, sizeof funcs, 0, i32_forms, I32_FORMS,
+                         "(param i32 i32 i32) (result i32) (local i32 i32)", "(local.set 4 (local.get 0))");
   /* The address, from the register, is x | 0x100 + 2^32 - 16: out of
    * bounds past 2^32, whatever the engine kind. */
   len += snprintf(funcs + len, sizeof funcs - len,
