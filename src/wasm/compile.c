@@ -100,7 +100,7 @@ typedef struct compiler {
 
   cell *code; size_t len, cap;
   /* Where each emitted instruction starts and its op, in code order (for
-   * duplicate_tails); entries at or past len are stale. */
+   * the rebuilding passes); entries at or past len are stale. */
   struct instr { uint32_t pos; uint16_t op; } *instrs;
   size_t ninstrs, instr_cap;
   /* For the rebuilding passes: starts[p] is 1 + the index in instrs of the
@@ -2012,11 +2012,12 @@ static bool compile_body(compiler *c) {
 
 /* ---------------------------------------------------------------- rebuilds */
 
-/* Two passes rewrite a translated body (bundle_pairs, duplicate_tails).
+/* Two passes rewrite a translated body, duplicate_tails then bundle_pairs.
  * Both walk the instructions as the translator recorded them (c->instrs:
  * each start and op, in code order, trimmed of unreachable code first by
- * trim_instrs; bundle_pairs keeps it up to date) and relocate every branch through the
- * map from old instruction starts to new ones. */
+ * trim_instrs; each pass leaves it describing the code it made) and
+ * relocate every branch through the map from old instruction starts to new
+ * ones. */
 
 static bool branches(int op) { return op_is_br_table(op) || op_info[op].offset; }
 
@@ -2298,24 +2299,33 @@ static bool bundle_pairs(compiler *c) {
 
 /* ---------------------------------------------------------------- tails */
 
-/* Tail duplication. A jump whose target is a short straight-line tail that
- * ends by leaving (jump, copy_jump, ret, ret1) becomes a copy of that tail:
- * the cases of a switch in a loop end with a jump to the loop's step and
- * back edge, and each case then runs them itself, one dispatch fewer.
- * Every branch in the rebuilt code is relocated through the map from old
- * instruction starts to new ones. */
-enum { TAIL_INSTRS = 3, TAIL_CELLS = 10 };
+/* Tail duplication. A jump (or copy_jump) whose target is a short
+ * straight-line tail that ends by leaving (jump, copy_jump, ret, ret1,
+ * br_table) becomes a copy of that tail: the cases of a switch in a loop end
+ * with a jump to the loop's step and back edge, or to its next switch (an
+ * interpreter's fetch and dispatch), and each case then runs them itself,
+ * one dispatch fewer. A copied br_table also gives the CPU one indirect
+ * jump per case to predict, each with its own history, as threaded code
+ * does. This runs before bundling, so a copy bundles with the instructions
+ * before the jump and may take its operand from their accumulator. A
+ * function's growth is bounded (duplicate_tails). Every branch in the rebuilt
+ * code is relocated through the map from old instruction starts to new
+ * ones. */
+enum { TAIL_INSTRS = 4, TAIL_CELLS = 12, TABLE_TAIL_CELLS = 80 };
 
-static bool leaves(int op) { return op == OP_jump || op == OP_copy_jump || op_returns(op); }
+static bool is_jump(int op) { return op == OP_jump || op == OP_copy_jump; }
+
+static bool leaves(int op) { return is_jump(op) || op_returns(op) || op_is_br_table(op); }
 
 /* The number of instructions of the tail starting at instruction t that a
- * jump may copy, or 0. Branches other than the last are not copied. */
-static size_t tail_length(const compiler *c, int64_t t) {
-  uint64_t cells = 0;
+ * jump may copy (their cells in *cells), or 0. Branches other than the last
+ * are not copied. */
+static size_t tail_length(const compiler *c, int64_t t, uint64_t *cells) {
+  *cells = 0;
   for (size_t k = 0; t >= 0 && k < TAIL_INSTRS && (size_t)t + k < c->ninstrs; k++) {
     int op = c->instrs[t + k].op;
-    cells += instr_cells(c, (size_t)t + k);
-    if (cells > TAIL_CELLS) return 0;
+    *cells += instr_cells(c, (size_t)t + k);
+    if (*cells > (op_is_br_table(op) ? TABLE_TAIL_CELLS : TAIL_CELLS)) return 0;
     if (leaves(op)) return k + 1;
     if (branches(op)) return 0;
   }
@@ -2323,38 +2333,63 @@ static size_t tail_length(const compiler *c, int64_t t) {
 }
 
 /* The tail the jump at instruction i may be replaced by (its first
- * instruction in *from), or 0 instructions. */
-static size_t jump_tail(const compiler *c, size_t i, size_t *from) {
-  if (c->instrs[i].op != OP_jump) return 0;
+ * instruction in *from), or 0 instructions; *grows is how many cells the
+ * replacement adds (a copy_jump keeps its copy, 2 cells, before the tail). */
+static size_t jump_tail(const compiler *c, size_t i, size_t *from, uint64_t *grows) {
+  int op = c->instrs[i].op;
+  if (!is_jump(op)) return 0;
   int64_t t = offset_target(c, i, 0);
-  size_t k = tail_length(c, t);
-  if (k) *from = (size_t)t;
+  uint64_t cells;
+  size_t k = tail_length(c, t, &cells);
+  if (k) {
+    *from = (size_t)t;
+    *grows = cells + (op == OP_copy_jump ? 2 : 0) - instr_cells(c, i);
+  }
   return k;
 }
 
-/* False only when out of memory for the map of starts; a rebuild that
+/* One pass; the cells it adds come out of *budget, and *chained tells
+ * whether a copied tail ends in a jump that another pass could replace.
+ * False only when out of memory for the map of starts; a rebuild that
  * cannot get its memory leaves the code as it is. */
-static bool duplicate_tails(compiler *c) {
+static bool copy_tails(compiler *c, uint64_t *budget, bool *chained) {
   size_t n = c->ninstrs, jumps = 0, from = 0;
-  for (size_t i = 0; i < n && !jumps; i++) jumps += c->instrs[i].op == OP_jump;
+  *chained = false;
+  for (size_t i = 0; i < n && !jumps; i++) jumps += is_jump(c->instrs[i].op);
   if (!jumps) return true;   /* most functions: nothing to rebuild */
-  if (!index_instrs(c)) return false;   /* bundling moved the starts */
+  /* copied[i]: how many instructions replace jump i (0: it stays), decided
+   * in code order until the growth budget is spent. */
+  uint8_t *copied = malloc(n);
+  if (!copied) return true;
+  uint64_t grows = 0, total = 0;
   jumps = 0;
-  for (size_t i = 0; i < n; i++) jumps += jump_tail(c, i, &from) > 0;
-  if (!jumps) return true;
-  /* Each copy replaces 2 cells with at most TAIL_CELLS. */
-  size_t cap = c->len + jumps * TAIL_CELLS;
+  for (size_t i = 0; i < n; i++) {
+    copied[i] = 0;
+    if (!is_jump(c->instrs[i].op)) continue;   /* jump_tail's own first test, inline */
+    size_t count = jump_tail(c, i, &from, &grows);
+    copied[i] = count && total + grows <= *budget ? (uint8_t)count : 0;
+    if (!copied[i]) continue;
+    total += grows;
+    jumps++;
+    *chained |= is_jump(c->instrs[from + count - 1].op);
+  }
+  *budget -= total;
+  if (!jumps) { free(copied); return true; }
+  size_t cap = c->len + total;
+  size_t instr_cap = n + jumps * TAIL_INSTRS;
   cell *code = malloc(cap * sizeof *code);
   uint32_t *new_start = malloc(n * sizeof *new_start);
+  struct instr *instrs = malloc(instr_cap * sizeof *instrs);
   /* The branches of the new code: where each is, and the index of the old
    * instruction it copies (for relocation). */
-  struct branch_copy { uint32_t pos, from; } *copies = malloc((n + jumps * TAIL_INSTRS) * sizeof *copies);
-  bool ok = code && new_start && copies && cap < UINT32_MAX;
-  size_t len = 0, ncopies = 0, run = 0;   /* instructions [run, i) not copied yet */
+  struct branch_copy { uint32_t pos, from; } *copies = malloc(instr_cap * sizeof *copies);
+  bool ok = code && new_start && instrs && copies && cap < UINT32_MAX;
+  size_t len = 0, ncopies = 0, w = 0, run = 0;   /* instructions [run, i) not copied yet */
   for (size_t i = 0; ok && i <= n; i++) {
-    size_t count = i < n ? jump_tail(c, i, &from) : 0;
+    size_t count = i < n ? copied[i] : 0;
     if (i < n && !count) {
       new_start[i] = (uint32_t)(len + c->instrs[i].pos - c->instrs[run].pos);
+      instrs[w++] = (struct instr){new_start[i], c->instrs[i].op};
       if (branches(c->instrs[i].op)) copies[ncopies++] = (struct branch_copy){new_start[i], (uint32_t)i};
       continue;
     }
@@ -2365,9 +2400,19 @@ static bool duplicate_tails(compiler *c) {
     }
     if (i == n) break;
     new_start[i] = (uint32_t)len;
+    const cell *jump = c->code + c->instrs[i].pos;
+    if (c->instrs[i].op == OP_copy_jump) {   /* fp[C] = fp[D] stays, as a copy */
+      instrs[w++] = (struct instr){(uint32_t)len, OP_copy};
+      code[len].op = c->labels[OP_copy];
+      code[len + 1].u32[0] = jump[2].u32[0];
+      code[len + 1].u32[1] = jump[2].u32[1];
+      len += 2;
+    }
+    jump_tail(c, i, &from, &grows);
     for (size_t j = from; j < from + count; j++) {
       uint64_t cells = instr_cells(c, j);
       memcpy(code + len, c->code + c->instrs[j].pos, cells * sizeof *code);
+      instrs[w++] = (struct instr){(uint32_t)len, c->instrs[j].op};
       if (branches(c->instrs[j].op)) copies[ncopies++] = (struct branch_copy){(uint32_t)len, (uint32_t)j};
       len += cells;
     }
@@ -2381,10 +2426,29 @@ static bool duplicate_tails(compiler *c) {
     c->len = len;
     c->cap = cap;
     code = NULL;
+    free(c->instrs);
+    c->instrs = instrs;
+    c->ninstrs = w;
+    c->instr_cap = instr_cap;
+    instrs = NULL;
   }
   free(code);
+  free(instrs);
   free(new_start);
   free(copies);
+  free(copied);
+  /* The next pass finds instructions by their new starts. */
+  return !ok || index_instrs(c);
+}
+
+/* Tails are copied in up to two passes: a case's jump to a shared step that
+ * ends by jumping to the loop's dispatch gets the step first, then the
+ * dispatch. The copies add at most twice the body and 1024 cells. */
+static bool duplicate_tails(compiler *c) {
+  uint64_t budget = 2 * (uint64_t)c->len + 1024;
+  bool chained = true;
+  for (int pass = 0; pass < 2 && chained; pass++)
+    if (!copy_tails(c, &budget, &chained)) return false;
   return true;
 }
 
@@ -2453,7 +2517,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
     if (ok) trim_instrs(&c);
-    ok = ok && index_instrs(&c) && bundle_pairs(&c) && duplicate_tails(&c);
+    ok = ok && index_instrs(&c) && duplicate_tails(&c) && bundle_pairs(&c);
   }
   /* The code is copied out of the scratch buffer at its final size. */
   cell *kept = ok ? malloc((c.len ? c.len : 1) * sizeof *kept) : NULL;
