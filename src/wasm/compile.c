@@ -858,7 +858,8 @@ static bool f64_producer(const compiler *c, int op) {
   case OP_f64_mul_add: case OP_f64_add_mul: case OP_f64_mul_sub: case OP_f64_sub_mul: return true;
   default:
     return op == access_op(c, OP_f64_add_load) || op == access_op(c, OP_f64_sub_load) ||
-           op == access_op(c, OP_f64_mul_load) || op == access_op(c, OP_f64_div_load);
+           op == access_op(c, OP_f64_mul_load) || op == access_op(c, OP_f64_div_load) ||
+           op == access_op(c, OP_f64_mul_load_addi);
   }
 }
 
@@ -883,15 +884,20 @@ static bool is_f64_mul(int op) {
 static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   int fused = load_operand_form(op);
   if (fused < 0 || quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
-  if (c->last_op != access_op(c, OP_load32) && c->last_op != access_op(c, OP_load64)) return false;
   uint32_t pos = c->last_pos;
+  /* An f64.mul also takes in a load64_addi without a static offset (its
+   * address then wraps: f64_mul_load_addi), as in a[i + 1] * x. */
+  bool addi = op == OP_f64_mul && c->last_op == access_op(c, OP_load64_addi) && c->code[pos + 2].u32[1] == 0;
+  if (c->last_op != access_op(c, OP_load32) && c->last_op != access_op(c, OP_load64) && !addi) return false;
   if (c->code[pos + 1].u32[0] != canonical(c, h + 1)) return false;
+  /* The offset, or the _addi form's immediate. */
   uint32_t address = c->code[pos + 1].u32[1], offset = c->code[pos + 2].u32[0];
   /* x * y + load: the mul right before the load computed a; with y
-   * loaded too (f64_mul_load), x * load + load. */
+   * loaded too (f64_mul_load, f64_mul_load_addi), x * load + load. */
   const cell *mul = c->code + c->prev_pos;
   bool product = op == OP_f64_add && a->kind == V_TEMP && mul[1].u32[0] == canonical(c, h);
-  bool loaded = c->prev_op == access_op(c, OP_f64_mul_load);
+  bool loaded_addi = c->prev_op == access_op(c, OP_f64_mul_load_addi);
+  bool loaded = loaded_addi || c->prev_op == access_op(c, OP_f64_mul_load);
   if (product && (loaded || is_f64_mul(c->prev_op))) {
     /* After A (the sum) and B (x): y, then the load's address and offset;
      * or y's address and offset, then the load's. */
@@ -899,7 +905,8 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
     const uint32_t rest[4] = {y, loaded ? y_offset : address, loaded ? address : offset, loaded ? offset : 0};
     c->len = c->prev_pos;
     forget_last(c);
-    uint32_t p = emit_op(c, access_op(c, loaded ? OP_f64_mla_load : OP_f64_madd_load), 4);
+    int mla = loaded_addi ? OP_f64_mla_load_addi : OP_f64_mla_load;
+    uint32_t p = emit_op(c, access_op(c, loaded ? mla : OP_f64_madd_load), 4);
     set_a(c, p, canonical(c, h));
     set_b(c, p, x);
     set_c(c, p, rest[0]);
@@ -911,7 +918,7 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
   c->len = pos;
   forget_last(c);
   uint32_t sa = slot_of(c, a, h);   /* may emit (a constant), after the cut */
-  uint32_t p = emit_op(c, access_op(c, fused), 3);
+  uint32_t p = emit_op(c, access_op(c, addi ? OP_f64_mul_load_addi : fused), 3);
   set_a(c, p, canonical(c, h));
   set_b(c, p, sa);
   set_c(c, p, address);
@@ -1242,8 +1249,8 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
     store = OP_store64;
     address = at[2].u32[1];
     loaded_offset = at[3].u32[0];
-  } else if (plain == OP_f64_mla_load) {
-    rmw = OP_f64_mla_rmw;
+  } else if (plain == OP_f64_mla_load || plain == OP_f64_mla_load_addi) {
+    rmw = plain == OP_f64_mla_load ? OP_f64_mla_rmw : OP_f64_mla_rmw_addi;
     store = OP_store64;
     address = at[3].u32[0];
     loaded_offset = at[3].u32[1];

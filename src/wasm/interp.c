@@ -479,6 +479,8 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(LOADOP, name##_load, type, expr) BOTH(RMW, name##_rmw, type, expr)
   HUSK_LOAD_OPERAND_OPS(LOADOP_BOTH)
 #undef LOADOP_BOTH
+/* The result stored back where the added operand came from (_rmw). */
+#define STORE_BACK memcpy(mem + ea, &fp[A].u64, 8);
 #define MADD(name, check, then)                                               \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[D].u32 + E;                                    \
@@ -488,12 +490,24 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
     then                                                                      \
     NEXT(4);                                                                  \
   }
-  BOTH(MADD, f64_madd_load, ) BOTH(MADD, f64_madd_rmw, memcpy(mem + ea, &fp[A].u64, 8);)
+  BOTH(MADD, f64_madd_load, ) BOTH(MADD, f64_madd_rmw, STORE_BACK)
+/* A product's loaded operand is at C + offset D, or for the _addi forms at
+ * the wrapping sum (u32)(C + imm D). */
+#define Y_OFFSET(base, k) ((uint64_t)(base) + (k))
+#define Y_ADDI(base, k) ((uint64_t)(uint32_t)((base) + (k)))
+#define MUL_ADDI(name, check, ...)                                            \
+  op_##name: {                                                                \
+    uint64_t ea = Y_ADDI(fp[C].u32, D);                                       \
+    check(ea, 8)                                                              \
+    LOADOP_F64(a * b)                                                         \
+    NEXT(3);                                                                  \
+  }
+  BOTH(MUL_ADDI, f64_mul_load_addi, )
 /* Both loads are checked before anything is written, as the two loads
  * of the instructions it replaces come before their stores. */
-#define MLA(name, check, then)                                                \
+#define MLA(name, check, y_at, then)                                          \
   op_##name: {                                                                \
-    uint64_t eb = (uint64_t)fp[C].u32 + D, ea = (uint64_t)fp[E].u32 + F;     \
+    uint64_t eb = y_at(fp[C].u32, D), ea = (uint64_t)fp[E].u32 + F;           \
     check(eb, 8)                                                              \
     check(ea, 8)                                                              \
     double b, c; memcpy(&b, mem + eb, 8); memcpy(&c, mem + ea, 8);            \
@@ -501,8 +515,13 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
     then                                                                      \
     NEXT(4);                                                                  \
   }
-  BOTH(MLA, f64_mla_load, ) BOTH(MLA, f64_mla_rmw, memcpy(mem + ea, &fp[A].u64, 8);)
+  BOTH(MLA, f64_mla_load, Y_OFFSET, ) BOTH(MLA, f64_mla_rmw, Y_OFFSET, STORE_BACK)
+  BOTH(MLA, f64_mla_load_addi, Y_ADDI, ) BOTH(MLA, f64_mla_rmw_addi, Y_ADDI, STORE_BACK)
+#undef STORE_BACK
 #undef MLA
+#undef Y_OFFSET
+#undef Y_ADDI
+#undef MUL_ADDI
 #undef MADD
 #undef RMW
 #undef LOADOP

@@ -107,6 +107,12 @@
   /* A <- B * memory[C + D] + memory[E + F], and its read-modify-write of */ \
   /* memory[E + F]. 4 cells. */                                              \
   X(f64_mla_load, 4, "Msssis") X(f64_mla_rmw, 4, "Msssis")                   \
+  /* The product's right operand loaded from (u32)(C + imm D), the i32.add */ \
+  /* of a constant that load64_addi takes in (with no static offset of its */ \
+  /* own; the add wraps, as in Wasm): A <- B * memory[(u32)(C + imm D)] */  \
+  /* (3 cells), and the two forms above with that operand. */               \
+  X(f64_mul_load_addi, 3, "Mssi")                                             \
+  X(f64_mla_load_addi, 4, "Msssis") X(f64_mla_rmw_addi, 4, "Msssis")          \
   /* Loads whose address (load32, i32.load8_u, _addi) or scaled index */     \
   /* (_saddi) B is the last i32 result, read from its register (the i32 */   \
   /* accumulator, below). */                                                 \

@@ -941,7 +941,9 @@ static void test_mul_add(husk_engine *e) {
 /* x * y + memory, with the product computed right before the load, is one
  * instruction (f64_madd_load), and stored back to the same place one more
  * (f64_madd_rmw: c[j] += a * b[j]); with y loaded too, f64_mla_load and
- * f64_mla_rmw. Against C, rounding twice; out of bounds (either load) all
+ * f64_mla_rmw, and with y's address an i32.add of a constant, the _addi
+ * forms (also x * y alone: f64_mul_load_addi), whose address wraps as the
+ * add does. Against C, rounding twice; out of bounds (either load) all
  * trap and write nothing. */
 static void test_madd_on(husk_engine *e) {
   const char *wat =
@@ -955,13 +957,23 @@ static void test_madd_on(husk_engine *e) {
     "   (f64.add (f64.mul (local.get 0) (f64.load offset=16 (local.get 3))) (f64.load offset=8 (local.get 2))))"
     " (func (export \"mla_rmw\") (param f64 f64 i32 i32)"
     "   (f64.store offset=8 (local.get 2)"
-    "     (f64.add (f64.mul (local.get 0) (f64.load offset=16 (local.get 3))) (f64.load offset=8 (local.get 2))))))";
+    "     (f64.add (f64.mul (local.get 0) (f64.load offset=16 (local.get 3))) (f64.load offset=8 (local.get 2)))))"
+    " (func (export \"mla_addi\") (param f64 f64 i32 i32) (result f64)"
+    "   (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 3) (i32.const 16))))"
+    "            (f64.load offset=8 (local.get 2))))"
+    " (func (export \"mla_rmw_addi\") (param f64 f64 i32 i32)"
+    "   (f64.store offset=8 (local.get 2)"
+    "     (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 3) (i32.const 16))))"
+    "              (f64.load offset=8 (local.get 2)))))"
+    " (func (export \"mul_addi\") (param f64 i32) (result f64)"
+    "   (f64.mul (local.get 0) (f64.load (i32.add (local.get 1) (i32.const 16))))))";
   husk_module *m;
   husk_store *s;
   husk_instance *inst = instantiate(e, wat, &m, &s);
   if (!inst) return;
   uint8_t *data = exported_memory(inst);
-  CHECK(listing_shows(m, "f64_madd_load", "f64_madd_rmw", "f64_mla_load", "f64_mla_rmw", NULL), "madd fused");
+  CHECK(listing_shows(m, "f64_madd_load", "f64_madd_rmw", "f64_mla_load", "f64_mla_rmw", "f64_mla_load_addi",
+                      "f64_mla_rmw_addi", "f64_mul_load_addi", NULL), "madd fused");
   static const double xs[][3] = {{1 + 0x1p-30, 1 - 0x1p-30, -1}, {3, 4, 5}, {-0.0, 1, 0.0}, {1e308, 10, -1e308}};
   for (size_t i = 0; data && i < sizeof xs / sizeof xs[0]; i++) {
     volatile double product = xs[i][0] * xs[i][1];
@@ -973,21 +985,36 @@ static void test_madd_on(husk_engine *e) {
     memcpy(&args[0].of.f64_bits, &xs[i][0], 8);
     memcpy(&args[1].of.f64_bits, &xs[i][1], 8);
     memcpy(data + 2016, &xs[i][1], 8);
-    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw"};
-    for (int k = 0; k < 4; k++) {
+    /* and at 8, where y's address wraps to for the _addi forms from -8 */
+    memcpy(data + 8, &xs[i][1], 8);
+    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw", "mla_addi", "mla_rmw_addi"};
+    for (int k = 0; k < 8; k++) {
       memcpy(data + 1009, &xs[i][2], 8);
       bool rmw = k % 2;
-      husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, k < 2 ? 3 : 4, &r, rmw ? 0 : 1);
+      args[3] = husk_val_i32(k < 6 ? 2000 : -8);
+      const char *name = names[k < 6 ? k : k - 2];
+      husk_trap *t = husk_func_call(s, export_func(inst, name), args, k < 2 ? 3 : 4, &r, rmw ? 0 : 1);
       memcpy(&got, data + 1009, 8);
       if (!rmw) memcpy(&got, &r.of.f64_bits, 8);
-      CHECK(!t && memcmp(&got, &want, 8) == 0, "%s %zu: %a, want %a", names[k], i, got, want);
+      CHECK(!t && memcmp(&got, &want, 8) == 0, "%s %zu (y at %d): %a, want %a", name, i, args[3].of.i32, got, want);
+      husk_trap_delete(t);
+    }
+    for (int32_t y_at = 2000; y_at >= -8; y_at -= 2008) {
+      husk_val mul_args[2] = {args[0], husk_val_i32(y_at)};
+      husk_trap *t = husk_func_call(s, export_func(inst, "mul_addi"), mul_args, 2, &r, 1);
+      double product_got;
+      memcpy(&product_got, &r.of.f64_bits, 8);
+      CHECK(!t && product_got == product, "mul_addi %zu (y at %d): %a, want %a", i, y_at, product_got,
+            (double)product);
       husk_trap_delete(t);
     }
   }
-  /* Out of bounds: the added load (madd, mla), or the multiplied one (mla). */
-  for (int f = 0; data && f < 6; f++) {
-    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw", "mla", "mla_rmw"};
-    bool rmw = f % 2, y_out = f >= 4;
+  /* Out of bounds: the added load (madd, mla), or the multiplied one (mla,
+   * and the _addi forms, whose y is at 65529 from 65536 - 16 - 7). */
+  for (int f = 0; data && f < 10; f++) {
+    static const char *const names[] = {"madd", "madd_rmw", "mla", "mla_rmw", "mla", "mla_rmw",
+                                        "mla_addi", "mla_rmw_addi", "mla_addi", "mla_rmw_addi"};
+    bool rmw = f % 2, y_out = f >= 4 && f != 6 && f != 7;
     memset(data + 65536 - 8, 0x5a, 8);
     memset(data + 1009, 0x5a, 8);
     husk_val args[4] = {{.kind = HUSK_F64}, {.kind = HUSK_F64},
