@@ -119,6 +119,10 @@ typedef struct compiler {
    * (UINT32_MAX: none): a move8 right after it may extend it. */
   uint32_t run_pos;
   int prev_op;                /* -1: none */
+  /* The one before that, when it ends where the one before the last starts
+   * (fuse_move: a store's address computed before the load's). */
+  uint32_t prev2_pos;
+  int prev2_op;               /* -1: none */
   bool last_has_dst;          /* the last instruction's A operand is its result */
   /* Fuel metering: the charge of the basic block being translated, patched
    * with its instruction count when the next block begins. */
@@ -178,6 +182,8 @@ static uint32_t emit_op(compiler *c, int op, uint32_t cells) {
     }
     c->instrs[c->ninstrs++] = (struct instr){pos, (uint16_t)op};
     bool adjacent = c->last_op >= 0 && c->last_end == pos;
+    c->prev2_op = adjacent ? c->prev_op : -1;
+    c->prev2_pos = c->prev_pos;
     c->prev_op = adjacent ? c->last_op : -1;
     c->prev_pos = c->last_pos;
     c->len += cells;
@@ -217,21 +223,23 @@ static void note_result(compiler *c) { c->last_has_dst = !dead(c); }
 
 /* A label is about to be placed here: no instruction may be fused across. */
 static void forget_last(compiler *c) {
-  c->last_op = c->prev_op = -1;
+  c->last_op = c->prev_op = c->prev2_op = -1;
   c->last_has_dst = false;
   c->run_pos = UINT32_MAX;
 }
 
 /* Removes the last instruction (being fused into what comes next); the one
  * before it, if adjacent, becomes the last again, with no retargetable
- * result. */
+ * result, and the one before that the one before the last. */
 static void unemit_last(compiler *c) {
   c->len = c->last_pos;
   if (c->prev_op >= 0) {
     c->last_op = c->prev_op;
     c->last_pos = c->prev_pos;
     c->last_end = (uint32_t)c->len;
-    c->prev_op = -1;
+    c->prev_op = c->prev2_op;
+    c->prev_pos = c->prev2_pos;
+    c->prev2_op = -1;
     c->last_has_dst = false;
   } else {
     forget_last(c);
@@ -1306,6 +1314,14 @@ static int move_source(int op, bool *addi) {
   }
 }
 
+/* Whether op only writes its operand A from slots and immediates: the
+ * address computations that may sit between a store's address and the
+ * load of its value (take_store_address). */
+static bool is_address_step(int op) {
+  return op == OP_i32_add || op == OP_i32_add_imm || op == OP_i32_sub || op == OP_i32_sadd ||
+         op == OP_i32_saddi || op == OP_copy;
+}
+
 /* Byte moves come in rows (memcpy's and memmove's loops for unaligned
  * data copy 4 or 8 bytes per turn, up or down, one move8 each), so a move8
  * of the next byte after the move8 or move8 run just emitted (code now
@@ -1346,8 +1362,34 @@ static bool extend_move_run(compiler *c, uint32_t to, uint32_t from, uint32_t to
   c->last_op = op;
   c->last_pos = p;
   c->last_end = (uint32_t)c->len;
-  c->prev_op = -1;
+  c->prev_op = c->prev2_op = -1;
   c->last_has_dst = false;
+  return true;
+}
+
+/* When the store's address sa (a temp) is the i32.add of an immediate
+ * emitted two instructions before the load, with one address step between
+ * (memmove's backward loop computes the store's address, then the load's:
+ * d + 3, s + n, then the byte at s + n + 3), removes the add, moving the
+ * step down over it, and returns its operand and immediate. The step and
+ * the load must not write the add's operand, which the copy now reads
+ * after them, nor read sa, which no longer holds the sum. */
+static bool take_store_address(compiler *c, uint32_t sa, uint32_t sv, uint32_t from, uint32_t *to,
+                               uint32_t *to_imm) {
+  if (c->prev2_op != OP_i32_add_imm || !is_address_step(c->prev_op) || c->ninstrs < 3) return false;
+  cell *add = c->code + c->prev2_pos, *step = c->code + c->prev_pos;
+  uint32_t x = add[1].u32[1], step_cells = c->last_pos - c->prev_pos;
+  if (add[1].u32[0] != sa || from == sa || sv == x || step[1].u32[0] == x || step[1].u32[0] == sa ||
+      step[1].u32[1] == sa || (step_cells > 2 && step[2].u32[0] == sa))
+    return false;
+  struct instr *at = c->instrs + c->ninstrs - 3;
+  if (at[0].pos != c->prev2_pos || at[1].pos != c->prev_pos || at[2].pos != c->last_pos) return false;
+  *to = x;
+  *to_imm = add[2].u32[0];
+  memmove(add, step, step_cells * sizeof *step);
+  at[0].op = at[1].op;
+  c->ninstrs -= 2;
+  c->len = c->prev2_pos + step_cells;
   return true;
 }
 
@@ -1355,9 +1397,10 @@ static bool extend_move_run(compiler *c, uint32_t to, uint32_t from, uint32_t to
  * once stored), at the load's width, is one copy from memory to memory: the
  * bits go through unchanged, whatever the types. When the store's address
  * (temp a, slot sa) is an add of an immediate emitted right before the
- * load, the copy takes that in too. The load read its address before the
- * add's result existed in the original order, so that address cannot be
- * the add's slot; it is checked anyway, as the add no longer runs. */
+ * load, or two before it (take_store_address), the copy takes that in too.
+ * The load read its address before the add's result existed in the
+ * original order, so that address cannot be the add's slot; it is checked
+ * anyway, as the add no longer runs. */
 static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32_t sv,
                       const vval *a, uint32_t sa, uint32_t offset, size_t h) {
   if (v->kind != V_TEMP || sv != canonical(c, h + 1)) return false;
@@ -1379,7 +1422,7 @@ static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32
     to = add[1].u32[1];
     to_imm = add[2].u32[0];
     c->len = c->prev_pos;
-  } else {
+  } else if (!(a->kind == V_TEMP && sa == canonical(c, h) && take_store_address(c, sa, sv, from, &to, &to_imm))) {
     c->len = c->last_pos;
   }
   if (width == 0 && extend_move_run(c, to, from, to_imm, from_imm, offset, from_offset)) return true;
@@ -1520,9 +1563,10 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
     emit_move(c, idx, &v);
   }
   if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
-  /* A copy may still pair with the next one (emit_copy), and a counter's
-   * step fuse with the branch testing it (take_step). */
-  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm)
+  /* A copy may still pair with the next one (emit_copy), a counter's step
+   * fuse with the branch testing it (take_step), and an address kept by a
+   * tee stay between a store's address and a load (take_store_address). */
+  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm && !(tee && is_address_step(c->last_op)))
     forget_last(c);
 }
 
@@ -2498,7 +2542,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
   uint32_t fi = m->func_import_count + index;
   const wasm_code *code = &m->codes[index];
   const wasm_functype *type = &m->types[m->func_types[fi]];
-  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .prev_op = -1, .funcs = funcs,
+  compiler c = {.m = m, .labels = labels, .type = type, .last_op = -1, .prev_op = -1, .prev2_op = -1, .funcs = funcs,
                 .fuel = config->consume_fuel, .interruptible = config->interruptible,
                 .guarded = config->guard_pages, .fuel_pos = UINT32_MAX, .run_pos = UINT32_MAX,
                 .stack = scratch->stack, .stack_cap = scratch->stack_cap,

@@ -6,7 +6,8 @@
  * overlapping both ways (where one byte at a time differs from a block
  * copy), at the end of memory (the bytes before the trap stay moved), and
  * at addresses that wrap around 2^32; on both kinds of engine. A label
- * inside a row splits it.
+ * inside a row splits it. A store address computed before the load's
+ * (memmove's backward loop) joins the row.
  */
 #include "../common/api.h"
 
@@ -132,11 +133,71 @@ static void test_label_splits(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* memmove's backward loop computes each turn's store address (d + n + 3,
+ * d + n kept by a tee) before the load's (s + n + 3, s + n kept too): the
+ * first move takes the add of 3 in from two instructions back, and the row
+ * is one run down. When the load's address computation writes the local
+ * that store address was computed from, the add must stay. Against the
+ * moves one at a time, with sums that wrap. */
+static void test_store_address_first(husk_engine *e) {
+  husk_module *m;
+  husk_store *st;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e,
+    " (func (export \"back4\") (param i32 i32 i32) (local i32 i32)"
+    "  (i32.store8 (i32.add (local.tee 3 (i32.add (local.get 0) (local.get 2))) (i32.const 3))"
+    "              (i32.load8_u (i32.add (local.tee 4 (i32.add (local.get 1) (local.get 2))) (i32.const 3))))"
+    "  (i32.store8 (i32.add (local.get 3) (i32.const 2)) (i32.load8_u (i32.add (local.get 4) (i32.const 2))))"
+    "  (i32.store8 (i32.add (local.get 3) (i32.const 1)) (i32.load8_u (i32.add (local.get 4) (i32.const 1))))"
+    "  (i32.store8 (local.get 3) (i32.load8_u (local.get 4))))"
+    " (func (export \"clobber\") (param i32 i32 i32)"
+    "  (i32.store8 (i32.add (local.get 0) (i32.const 3))"
+    "              (i32.load8_u (i32.add (local.tee 0 (i32.add (local.get 1) (local.get 2))) (i32.const 3)))))",
+    &m, &st, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  if (listing) {
+    char *second = strstr(listing, "func[1]");
+    CHECK(second && listing_has_access(second, "move8"), "clobber keeps its add:\n%s", listing);
+    if (second) *second = '\0';   /* the listing of back4 alone */
+    CHECK(listing_has_access(listing, "move8_run_down") && !listing_has_access(listing, "move8"),
+          "back4 is one run down:\n%s", listing);
+    static const uint32_t cases[][3] = {
+      {100, 300, 5}, {300, 100, 0}, {200, 201, 1}, {201, 200, 0}, {65530, 100, 2}, {100, 65530, 3},
+      {0xfffffffeu, 100, 0}, {100, 0xfffffff0u, 13}, {0xfffffff0u, 0xfffffff0u, 0x10}, {10, 20, 0xfffffffdu},
+    };
+    static uint8_t want[MEMORY_SIZE];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+      uint32_t d = cases[i][0], s = cases[i][1], n = cases[i][2];
+      for (int f = 0; f < 2; f++) {
+        fill_memory(data, MEMORY_SIZE);
+        fill_memory(want, MEMORY_SIZE);
+        bool completes = true;
+        for (int j = 3; j >= (f ? 3 : 0) && completes; j--) {
+          uint32_t to = (f ? d : d + n) + (uint32_t)j, from = s + n + (uint32_t)j;
+          completes = to < MEMORY_SIZE && from < MEMORY_SIZE;
+          if (completes) want[to] = want[from];
+        }
+        husk_val args[3] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s), husk_val_i32((int32_t)n)};
+        const char *name = f ? "clobber" : "back4";
+        husk_trap *t = husk_func_call(st, export_func(inst, name), args, 3, NULL, 0);
+        bool ok = completes ? !t : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
+        CHECK(ok && !memcmp(data, want, MEMORY_SIZE), "%s(%#x, %#x, %#x): %s, want %s", name, d, s, n,
+              t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
+        husk_trap_delete(t);
+      }
+    }
+  }
+  free(listing);
+  husk_store_delete(st);
+  husk_module_delete(m);
+}
+
 int main(void) {
   husk_engine *e = engine_with(true, false);
   if (!e) return 1;
   on_both_engines(e, test_rows_on);
   on_both_engines(e, test_label_splits);
+  on_both_engines(e, test_store_address_first);
   husk_engine_delete(e);
   return test_report("move_runs");
 }
