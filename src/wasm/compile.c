@@ -2408,24 +2408,25 @@ static bool copy_tails(compiler *c, uint64_t *budget, bool *chained) {
   *chained = false;
   for (size_t i = 0; i < n && !jumps; i++) jumps += is_jump(c->instrs[i].op);
   if (!jumps) return true;   /* most functions: nothing to rebuild */
-  /* copied[i]: how many instructions replace jump i (0: it stays), decided
-   * in code order until the growth budget is spent. */
-  uint8_t *copied = malloc(n);
-  if (!copied) return true;
+  /* tails[i]: the count instructions from `from` that replace jump i
+   * (count 0: it stays), decided in code order until the growth budget is
+   * spent. */
+  struct tail { uint32_t from; uint8_t count; } *tails = malloc(n * sizeof *tails);
+  if (!tails) return true;
   uint64_t grows = 0, total = 0;
   jumps = 0;
   for (size_t i = 0; i < n; i++) {
-    copied[i] = 0;
+    tails[i].count = 0;
     if (!is_jump(c->instrs[i].op)) continue;   /* jump_tail's own first test, inline */
     size_t count = jump_tail(c, i, &from, &grows);
-    copied[i] = count && total + grows <= *budget ? (uint8_t)count : 0;
-    if (!copied[i]) continue;
+    if (!count || total + grows > *budget) continue;
+    tails[i] = (struct tail){(uint32_t)from, (uint8_t)count};
     total += grows;
     jumps++;
     *chained |= is_jump(c->instrs[from + count - 1].op);
   }
   *budget -= total;
-  if (!jumps) { free(copied); return true; }
+  if (!jumps) { free(tails); return true; }
   size_t cap = c->len + total;
   size_t instr_cap = n + jumps * TAIL_INSTRS;
   cell *code = malloc(cap * sizeof *code);
@@ -2437,7 +2438,7 @@ static bool copy_tails(compiler *c, uint64_t *budget, bool *chained) {
   bool ok = code && new_start && instrs && copies && cap < UINT32_MAX;
   size_t len = 0, ncopies = 0, w = 0, run = 0;   /* instructions [run, i) not copied yet */
   for (size_t i = 0; ok && i <= n; i++) {
-    size_t count = i < n ? copied[i] : 0;
+    size_t count = i < n ? tails[i].count : 0;
     if (i < n && !count) {
       new_start[i] = (uint32_t)(len + c->instrs[i].pos - c->instrs[run].pos);
       instrs[w++] = (struct instr){new_start[i], c->instrs[i].op};
@@ -2459,8 +2460,7 @@ static bool copy_tails(compiler *c, uint64_t *budget, bool *chained) {
       code[len + 1].u32[1] = jump[2].u32[1];
       len += 2;
     }
-    jump_tail(c, i, &from, &grows);
-    for (size_t j = from; j < from + count; j++) {
+    for (size_t j = tails[i].from; j < tails[i].from + count; j++) {
       uint64_t cells = instr_cells(c, j);
       memcpy(code + len, c->code + c->instrs[j].pos, cells * sizeof *code);
       instrs[w++] = (struct instr){(uint32_t)len, c->instrs[j].op};
@@ -2487,7 +2487,7 @@ static bool copy_tails(compiler *c, uint64_t *budget, bool *chained) {
   free(instrs);
   free(new_start);
   free(copies);
-  free(copied);
+  free(tails);
   /* The next pass finds instructions by their new starts. */
   return !ok || index_instrs(c);
 }
