@@ -911,8 +911,8 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
      * or y's address and offset, then the load's. */
     uint32_t x = mul[1].u32[1], y = mul[2].u32[0], y_offset = mul[2].u32[1];
     const uint32_t rest[4] = {y, loaded ? y_offset : address, loaded ? address : offset, loaded ? offset : 0};
-    c->len = c->prev_pos;
-    forget_last(c);
+    unemit_last(c);   /* the load, then the mul: what came before stays known (fuse_rmw_store) */
+    unemit_last(c);
     int mla = loaded_addi ? OP_f64_mla_load_addi : OP_f64_mla_load;
     uint32_t p = emit_op(c, access_op(c, loaded ? mla : OP_f64_madd_load), 4);
     set_a(c, p, canonical(c, h));
@@ -923,8 +923,7 @@ static bool fuse_load_operand(compiler *c, int op, vval *a, size_t h) {
     put32(c, p + 3, 1, rest[3]);
     return true;
   }
-  c->len = pos;
-  forget_last(c);
+  unemit_last(c);
   uint32_t sa = slot_of(c, a, h);   /* may emit (a constant), after the cut */
   uint32_t p = emit_op(c, access_op(c, addi ? OP_f64_mul_load_addi : fused), 3);
   set_a(c, p, canonical(c, h));
@@ -1239,6 +1238,25 @@ static int rmw_form(int op, int *store) {
   }
 }
 
+/* When the f64_mla_rmw_addi just formed accesses its address slot with no
+ * static offset, and the instruction right before it stepped that slot in
+ * place (clang's unrolled c[j] += a * b[j]: p += 8, then *p += a * b[j+1]),
+ * the two become f64_mla_rmw_step, which steps the slot first, so every
+ * operand still reads what it read after the add. */
+static void take_address_step(compiler *c) {
+  if (c->prev_op != OP_i32_add_imm) return;
+  const cell *add = c->code + c->prev_pos, *mla = c->code + c->last_pos;
+  uint32_t address = mla[3].u32[0];
+  if (add[1].u32[0] != address || add[1].u32[1] != address || mla[3].u32[1] != 0) return;
+  cell operands[3] = {mla[1], mla[2], mla[3]};
+  uint32_t step = add[2].u32[0];
+  unemit_last(c);
+  unemit_last(c);
+  uint32_t p = emit_op(c, access_op(c, OP_f64_mla_rmw_step), 4);
+  memcpy(c->code + p + 1, operands, sizeof operands);
+  put32(c, p + 3, 1, step);
+}
+
 /* A store of the value the operator with a loaded operand just computed
  * (fuse_load_operand), to the address and width that operand came from,
  * turns that operator into its read-modify-write form (x[i] += y) and
@@ -1270,6 +1288,7 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
     return false;
   retarget_last(c, access_op(c, rmw));
   c->last_has_dst = false;
+  if (rmw == OP_f64_mla_rmw_addi) take_address_step(c);
   return true;
 }
 

@@ -505,9 +505,9 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   BOTH(MUL_ADDI, f64_mul_load_addi, )
 /* Both loads are checked before anything is written, as the two loads
  * of the instructions it replaces come before their stores. */
-#define MLA(name, check, y_at, then)                                          \
-  op_##name: {                                                                \
-    uint64_t eb = y_at(fp[C].u32, D), ea = (uint64_t)fp[E].u32 + F;           \
+#define MLA_AT(check, y_at, ea_at, then)                                      \
+  {                                                                           \
+    uint64_t eb = y_at(fp[C].u32, D), ea = (ea_at);                           \
     check(eb, 8)                                                              \
     check(ea, 8)                                                              \
     double b, c; memcpy(&b, mem + eb, 8); memcpy(&c, mem + ea, 8);            \
@@ -515,10 +515,22 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
     then                                                                      \
     NEXT(4);                                                                  \
   }
+#define MLA(name, check, y_at, then)                                          \
+  op_##name: MLA_AT(check, y_at, (uint64_t)fp[E].u32 + F, then)
   BOTH(MLA, f64_mla_load, Y_OFFSET, ) BOTH(MLA, f64_mla_rmw, Y_OFFSET, STORE_BACK)
   BOTH(MLA, f64_mla_load_addi, Y_ADDI, ) BOTH(MLA, f64_mla_rmw_addi, Y_ADDI, STORE_BACK)
+/* The step goes first: C may be E, and read it stepped. */
+#define MLA_STEP(name, check, ...)                                            \
+  op_##name: {                                                                \
+    uint32_t stepped = fp[E].u32 + F;                                         \
+    fp[E].u64 = stepped;                                                      \
+    MLA_AT(check, Y_ADDI, stepped, STORE_BACK)                                \
+  }
+  BOTH(MLA_STEP, f64_mla_rmw_step)
+#undef MLA_STEP
 #undef STORE_BACK
 #undef MLA
+#undef MLA_AT
 #undef Y_OFFSET
 #undef Y_ADDI
 #undef MUL_ADDI

@@ -113,6 +113,9 @@
   /* (3 cells), and the two forms above with that operand. */               \
   X(f64_mul_load_addi, 3, "Mssi")                                             \
   X(f64_mla_load_addi, 4, "Msssis") X(f64_mla_rmw_addi, 4, "Msssis")          \
+  /* f64_mla_rmw_addi at memory[E] after E <- E + imm F (the step of the */  \
+  /* address an unrolled c[j] += a * b[j] makes, taken in). 4 cells. */     \
+  X(f64_mla_rmw_step, 4, "Msssisi")                                            \
   /* Loads whose address (load32, i32.load8_u, _addi) or scaled index */     \
   /* (_saddi) B is the last i32 result, read from its register (the i32 */   \
   /* accumulator, below). */                                                 \

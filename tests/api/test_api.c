@@ -1029,6 +1029,70 @@ static void test_madd_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* The second element of clang's unrolled c[j] += a * b[j] steps its address
+ * in place first (p += 8, then *p += a * b[j + 1]): one f64_mla_rmw_step.
+ * The product's operand is read from another slot (q + 8) or from p
+ * itself, stepped; the step wraps (p = -8 reaches 0); p keeps its stepped
+ * value; out of bounds traps before anything is written. */
+static void test_mla_step_on(husk_engine *e) {
+  const char *wat =
+    "(module (memory (export \"mem\") 1)"
+    " (func (export \"step\") (param f64 i32 i32) (result i32)"
+    "   (f64.store (local.tee 1 (i32.add (local.get 1) (i32.const 8)))"
+    "     (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 2) (i32.const 8))))"
+    "              (f64.load (local.get 1))))"
+    "   (local.get 1))"
+    " (func (export \"step_self\") (param f64 i32 i32) (result i32)"
+    "   (f64.store (local.tee 1 (i32.add (local.get 1) (i32.const 8)))"
+    "     (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 1) (i32.const 8))))"
+    "              (f64.load (local.get 1))))"
+    "   (local.get 1)))";
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  CHECK(listing_shows(m, "f64_mla_rmw_step", NULL), "address step taken in");
+  static const double x = 1 + 0x1p-30, ys[] = {1 - 0x1p-30, 3}, zs[] = {-1, 0.25};
+  /* p from 992 (stepped to 1000) and from -8 (stepped to 0); q at 2000 */
+  static const int32_t ps[] = {992, -8};
+  for (int self = 0; data && self < 2; self++) {
+    for (int k = 0; k < 2; k++) {
+      uint32_t at = (uint32_t)ps[k] + 8, y_at = self ? at + 8 : 2008;
+      memcpy(data + at, &zs[k], 8);
+      memcpy(data + y_at, &ys[k], 8);
+      volatile double product = x * ys[k];
+      double want = product + zs[k], got;
+      husk_val args[3] = {{.kind = HUSK_F64}, husk_val_i32(ps[k]), husk_val_i32(2000)}, r;
+      memcpy(&args[0].of.f64_bits, &x, 8);
+      const char *name = self ? "step_self" : "step";
+      husk_trap *t = husk_func_call(s, export_func(inst, name), args, 3, &r, 1);
+      memcpy(&got, data + at, 8);
+      CHECK(!t && memcmp(&got, &want, 8) == 0, "%s from %d: %a, want %a", name, ps[k], got, want);
+      CHECK(!t && (uint32_t)r.of.i32 == at, "%s from %d: p is %d, want %u", name, ps[k], r.of.i32, at);
+      husk_trap_delete(t);
+    }
+    /* Stepped to 65536 - 4: the stored access is out of bounds, and so,
+     * for step_self, is the product's; for step, the product's only
+     * (p stepped to 1000, q + 8 at 65536 - 4). */
+    for (int which = 0; which < 2; which++) {
+      memset(data + 65536 - 8, 0x5a, 8);
+      memset(data + 1000, 0x5a, 8);
+      husk_val args[3] = {{.kind = HUSK_F64}, husk_val_i32(which ? 992 : 65536 - 12),
+                          husk_val_i32(which ? 65536 - 12 : 2000)}, r;
+      const char *name = self ? "step_self" : "step";
+      if (self && which) continue;   /* p and y share the base: covered above */
+      husk_trap *t = husk_func_call(s, export_func(inst, name), args, 3, &r, 1);
+      CHECK(t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB, "%s out of bounds (%d)", name, which);
+      for (int b = 0; b < 8; b++)
+        CHECK(data[65536 - 8 + b] == 0x5a && data[1000 + b] == 0x5a, "%s wrote when out of bounds", name);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* i32 pairs are one instruction each: a product accumulated (i32_mul_add:
  * x * y + z), a bit field taken out by a shift and a mask (i32_shr_u_and,
  * i32_shr_s_and: (x >> k) & m), sums of three (i32_add3, i32_add_addi),
@@ -1463,6 +1527,7 @@ int main(void) {
   on_both_engines(e, test_moves_on);
   on_both_engines(e, test_value_stores_on);
   on_both_engines(e, test_madd_on);
+  on_both_engines(e, test_mla_step_on);
   test_mul_add(e);
   test_integer_pairs(e);
   test_i64_mul_add(e);
