@@ -123,6 +123,9 @@ typedef struct compiler {
    * (fuse_move: a store's address computed before the load's). */
   uint32_t prev2_pos;
   int prev2_op;               /* -1: none */
+  /* No label is at or after this cell (forget_last sets it): the
+   * instructions from here to len run in a row. */
+  uint32_t straight_from;
   bool last_has_dst;          /* the last instruction's A operand is its result */
   /* Fuel metering: the charge of the basic block being translated, patched
    * with its instruction count when the next block begins. */
@@ -224,6 +227,7 @@ static void note_result(compiler *c) { c->last_has_dst = !dead(c); }
 /* A label is about to be placed here: no instruction may be fused across. */
 static void forget_last(compiler *c) {
   c->last_op = c->prev_op = c->prev2_op = -1;
+  c->straight_from = (uint32_t)c->len;
   c->last_has_dst = false;
   c->run_pos = UINT32_MAX;
 }
@@ -1457,6 +1461,54 @@ static bool fuse_move(compiler *c, const struct memop *mo, const vval *v, uint32
   return true;
 }
 
+/* An i32 store of the funnel just computed (temp sv) from the word the
+ * load32 right before it read (no static offset on either access), as
+ * memcpy's loop for unaligned words does per word: d[i] = w << 8 | x >> 24,
+ * w loaded from s + k and kept for the next word. One move32_funnel does
+ * the load (its slot written as before), the funnel and the store, in that
+ * order, so every operand reads what it read before. The store's address,
+ * when it is the i32.add of an immediate emitted right before the load
+ * (into temp sa), comes in too; its operand is then read after the load,
+ * so the load must not write it, and nothing left may read sa. */
+static bool fuse_funnel_store(compiler *c, const struct memop *mo, const vval *v, uint32_t sv,
+                              const vval *a, uint32_t sa, uint32_t offset, size_t h) {
+  if (mo->op != OP_store32 || offset || v->kind != V_TEMP || sv != canonical(c, h + 1)) return false;
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_funnel || c->prev_op < 0) return false;
+  const cell *funnel = c->code + c->last_pos, *load = c->code + c->prev_pos;
+  bool addi = c->prev_op == access_op(c, OP_load32_addi);
+  if (funnel[1].u32[0] != sv || (!addi && c->prev_op != access_op(c, OP_load32)) ||
+      load[2].u32[addi] != 0)
+    return false;
+  uint32_t loaded = load[1].u32[0], from = load[1].u32[1], from_imm = addi ? load[2].u32[0] : 0;
+  uint32_t left = funnel[1].u32[1], right = funnel[2].u32[1];
+  uint32_t shifts = (funnel[2].u32[0] & 31) | (funnel[3].u32[0] & 31) << 8;
+  uint32_t to = sa, to_imm = 0;
+  /* The funnel's shifts were unemitted: the add is found in instrs. */
+  const struct instr *at = c->instrs + c->ninstrs - 3;
+  const cell *add = c->code + (c->ninstrs >= 3 ? at->pos : 0);
+  bool take_add = a->kind == V_TEMP && sa == canonical(c, h) && c->ninstrs >= 3 &&
+                  at[1].pos == c->prev_pos && at[2].pos == c->last_pos && at->op == OP_i32_add_imm &&
+                  at->pos >= c->straight_from && at->pos + 3 == at[1].pos && add[1].u32[0] == sa &&
+                  add[1].u32[1] != loaded && from != sa && left != sa && right != sa && loaded != sa;
+  if (take_add) {
+    to = add[1].u32[1];
+    to_imm = add[2].u32[0];
+  }
+  c->len = take_add ? at->pos : c->prev_pos;
+  forget_last(c);
+  uint32_t p = emit_op(c, access_op(c, OP_move32_funnel), 5);
+  set_a(c, p, to);
+  set_b(c, p, from);
+  set_c(c, p, to_imm);
+  set_d(c, p, from_imm);
+  set_e(c, p, loaded);
+  put32(c, p + 3, 1, left);
+  put32(c, p + 4, 0, right);
+  put32(c, p + 4, 1, shifts);
+  return true;
+}
+
 static bool need_memory(compiler *c) {
   return c->m->memory_count > 0 || fail(c, "unknown memory");
 }
@@ -1488,7 +1540,7 @@ static void emit_memop(compiler *c, unsigned opc) {
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
     if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_value_store(c, mo, &v, sv, sa, offset, h) ||
-        fuse_move(c, mo, &v, sv, &a, sa, offset, h))
+        fuse_move(c, mo, &v, sv, &a, sa, offset, h) || fuse_funnel_store(c, mo, &v, sv, &a, sa, offset, h))
       return;
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);
     set_a(c, p, sa);
@@ -1583,9 +1635,11 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
   }
   if (tee) push(c, (vval){t, V_LOCAL, idx, 0});
   /* A copy may still pair with the next one (emit_copy), a counter's step
-   * fuse with the branch testing it (take_step), and an address kept by a
-   * tee stay between a store's address and a load (take_store_address). */
-  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm && !(tee && is_address_step(c->last_op)))
+   * fuse with the branch testing it (take_step), an address kept by a tee
+   * stay between a store's address and a load (take_store_address), and a
+   * word kept by a tee go into the funnel store after it (fuse_funnel_store). */
+  bool kept_word = c->last_op == access_op(c, OP_load32) || c->last_op == access_op(c, OP_load32_addi);
+  if (c->last_op != OP_copy && c->last_op != OP_i32_add_imm && !(tee && (is_address_step(c->last_op) || kept_word)))
     forget_last(c);
 }
 

@@ -420,6 +420,23 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   }
   BOTH(MOVE, move8, 1) BOTH(MOVE, move16, 2) BOTH(MOVE, move32, 4) BOTH(MOVE, move64, 8)
 #undef MOVE
+  /* In the order of the load, funnel and store it replaces: the loaded
+   * slot may be the funnel's operand or the store's address. */
+#define MOVE_FUNNEL(name, check, ...)                                         \
+  op_##name: {                                                                \
+    uint64_t from = (uint32_t)(fp[B].u32 + D);                                \
+    check(from, 4)                                                            \
+    uint32_t word, shifts = pc[4].u32[1];                                     \
+    memcpy(&word, mem + from, 4);                                             \
+    fp[E].u64 = word;                                                         \
+    word = fp[F].u32 << (shifts & 31) | fp[pc[4].u32[0]].u32 >> (shifts >> 8); \
+    uint64_t to = (uint32_t)(fp[A].u32 + C);                                  \
+    check(to, 4)                                                              \
+    memcpy(mem + to, &word, 4);                                               \
+    NEXT(5);                                                                  \
+  }
+  BOTH(MOVE_FUNNEL, move32_funnel)
+#undef MOVE_FUNNEL
   /* A run of byte moves in one go when all its bytes are in bounds and
    * neither address wraps within it; otherwise byte by byte, exactly as the
    * moves would go, so a trap leaves the bytes before it moved. Going in

@@ -21,7 +21,7 @@
  * the library is loaded: a position-independent executable would otherwise
  * copy and patch its pages at every process start. */
 #define OP_NAME_SIZE 40
-#define OP_KINDS_SIZE 8   /* bundles have 7: "M" and 3 per half */
+#define OP_KINDS_SIZE 10  /* move32_funnel has 9: "M" and 8 operands */
 
 struct op_info {
   char operands[OP_KINDS_SIZE]; /* operand kinds, below */

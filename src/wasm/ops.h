@@ -99,6 +99,11 @@
   /* memory[(u32)(A + imm C) + E] <- memory[(u32)(B + imm D) + F], each add */ \
   /* 0 unless the address came from an add of an immediate. 4 cells. */       \
   X(move8, 4, "Mss") X(move16, 4, "Mss") X(move32, 4, "Mss") X(move64, 4, "Mss") \
+  /* memcpy's unaligned word: E <- memory[(u32)(B + imm D)], then */         \
+  /* memory[(u32)(A + imm C)] <- F << s | G >> t, G in cell 4 and the */     \
+  /* shifts in H, s in its low byte and t in the next (each below 32). */    \
+  /* 5 cells. */                                                              \
+  X(move32_funnel, 5, "Mssiisssi")                                            \
   /* An f64.mul feeding the f64.add of a loaded operand (f64_add_load), */   \
   /* A <- B * C + memory[D + E], and its read-modify-write (f64_add_rmw */   \
   /* below), which also stores A there: c[j] += a * b[j]. 4 cells. */        \
