@@ -1643,6 +1643,21 @@ static void op_local_set(compiler *c, uint32_t idx, bool tee) {
     forget_last(c);
 }
 
+/* A select's condition that an i32.eqz or i64.eqz just computed into its
+ * temp (slot sc, dead once the select reads it): removes the eqz, and the
+ * select tests the eqz's operand with its arms swapped (select_i64 for an
+ * i64), as in n & 1 ? 3 * n + 1 : n / 2 written with == 0. */
+static bool take_negated_condition(compiler *c, uint32_t sc, uint32_t *tested, int *op) {
+  if (quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != OP_i32_eqz && c->last_op != OP_i64_eqz) return false;
+  const cell *eqz = c->code + c->last_pos;
+  if (eqz[1].u32[0] != sc) return false;
+  *tested = eqz[1].u32[1];
+  *op = c->last_op == OP_i64_eqz ? OP_select_i64 : OP_select;
+  unemit_last(c);
+  return true;
+}
+
 static bool compile_body(compiler *c) {
   const wasm_module *m = c->m;
   wasm_reader *r = &c->r;
@@ -1862,7 +1877,12 @@ static bool compile_body(compiler *c) {
       if (opc == 0x1b && (rt == WASM_FUNCREF || rt == WASM_EXTERNREF)) return fail(c, "type mismatch");
       size_t h = c->height;
       uint32_t sa = slot_of(c, &a, h), sb = slot_of(c, &b, h + 1), sc = slot_of(c, &cond, h + 2);
-      uint32_t p = emit_op(c, OP_select, 3);
+      int op = OP_select;
+      if (cond.kind == V_TEMP && take_negated_condition(c, sc, &sc, &op)) {
+        uint32_t swap = sa;
+        sa = sb, sb = swap;
+      }
+      uint32_t p = emit_op(c, op, 3);
       set_a(c, p, canonical(c, h));
       set_b(c, p, sc);
       set_c(c, p, sa);

@@ -240,6 +240,7 @@ op_copy_jump: fp[C] = fp[D]; pc += SA; DISPATCH();
 op_const: fp[A].u64 = pc[2].u64; NEXT(3);
 op_const32: fp[A].u64 = B; NEXT(2);
 op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
+op_select_i64: fp[A] = fp[B].u64 ? fp[C] : fp[D]; NEXT(3);
 
 op_call: {
     const compiled_func *f = pc[1].ptr;

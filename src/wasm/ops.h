@@ -26,6 +26,7 @@
   X(const, 3, "s")             /* A <- 64-bit immediate in cell 2 */          \
   X(const32, 2, "si")          /* A <- immediate B, zero-extended */          \
   X(select, 3, "ssss")         /* A <- B ? C : D */                           \
+  X(select_i64, 3, "ssss")     /* the same with B an i64 (an i64.eqz's operand) */ \
   X(call, 3, "F0b")            /* cell 1: callee, cell 2 lo: frame base */    \
   X(call_import, 2, "Ib")      /* A: function index, B: base */               \
   X(call_indirect, 3, "TRsb")  /* A: type, B: table, C: index, D: base */     \

@@ -1211,6 +1211,59 @@ static void test_i64_mul_add(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A select whose condition an i32.eqz or i64.eqz computed tests the eqz's
+ * operand with its arms swapped, the i64 one in all 64 bits (select_i64):
+ * a value with only high bits set is not zero. Arms of each type, and a
+ * condition kept in a local, which still holds the eqz. */
+static void test_select_of_eqz(husk_engine *e) {
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e,
+    "(module"
+    " (func (export \"eqz32\") (param i32 i64 i64) (result i64)"
+    "   (select (local.get 1) (local.get 2) (i32.eqz (local.get 0))))"
+    " (func (export \"eqz64\") (param i64 i64 i64) (result i64)"
+    "   (select (local.get 1) (local.get 2) (i64.eqz (local.get 0))))"
+    " (func (export \"eqz64_f64\") (param i64 f64 f64) (result f64)"
+    "   (select (local.get 1) (local.get 2) (i64.eqz (local.get 0))))"
+    " (func (export \"kept\") (param i64 i64 i64) (result i64) (local i32)"
+    "   (i64.add (select (local.get 1) (local.get 2) (local.tee 3 (i64.eqz (local.get 0))))"
+    "            (i64.extend_i32_u (local.get 3)))))",
+    &m, &s);
+  if (!inst) return;
+  char *listing = bytecode_listing(m);
+  CHECK(listing && strstr(listing, " select_i64 ") && !strstr(listing, "i32_eqz"), "eqz taken in:\n%s",
+        listing ? listing : "");
+  free(listing);
+  static const uint64_t xs[] = {0, 1, 1ull << 32, ~0ull, 0x80000000ull};
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    uint64_t x = xs[i];
+    static const char *const names[] = {"eqz32", "eqz64", "eqz64_f64", "kept"};
+    for (int k = 0; k < 4; k++) {
+      bool zero = k == 0 ? (uint32_t)x == 0 : x == 0;
+      husk_val args[3] = {k == 0 ? husk_val_i32((int32_t)x) : husk_val_i64((int64_t)x), husk_val_i64(11),
+                          husk_val_i64(22)}, r;
+      if (k == 2) {
+        double a = 1.5, b = -2.5;
+        args[1] = (husk_val){.kind = HUSK_F64};
+        args[2] = (husk_val){.kind = HUSK_F64};
+        memcpy(&args[1].of.f64_bits, &a, 8);
+        memcpy(&args[2].of.f64_bits, &b, 8);
+      }
+      husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, 3, &r, 1);
+      uint64_t got = k == 2 ? r.of.f64_bits : (uint64_t)r.of.i64;
+      uint64_t want = zero ? args[1].of.i64 : args[2].of.i64;
+      if (k == 2) want = zero ? args[1].of.f64_bits : args[2].of.f64_bits;
+      if (k == 3) want += zero;
+      CHECK(!t && got == want, "%s(%#llx): %#llx, want %#llx", names[k], (unsigned long long)x,
+            (unsigned long long)got, (unsigned long long)want);
+      husk_trap_delete(t);
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A stack pointer's step (global.set of global.get plus or minus a
  * constant, kept in a local or not) is one instruction, global_set_addi,
  * that still leaves the sum in the local. */
@@ -1531,6 +1584,7 @@ int main(void) {
   test_mul_add(e);
   test_integer_pairs(e);
   test_i64_mul_add(e);
+  test_select_of_eqz(e);
   test_global_step(e);
   test_bit_branches(e);
   test_tail_copies();
