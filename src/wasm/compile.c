@@ -2596,6 +2596,58 @@ static bool duplicate_tails(compiler *c) {
   return true;
 }
 
+/* ---------------------------------------------------------------- loops */
+
+/* memmove's and memcpy's byte loops for unaligned data, after bundling,
+ * are three instructions each: the addresses summed (i32_add+i32_add),
+ * a move8_run_down, the count stepped and tested (add_br_i32_ne_imm) back
+ * to the sums; or a move8_run, both addresses stepped
+ * (i32_add_imm+i32_add_imm), the count. When nothing but that branch
+ * lands inside, the first instruction becomes the loop's op (ops.h), which
+ * runs the three in turn without dispatching; the other two stay in place
+ * for it to read, never dispatched. Loops with a fuel charge or an
+ * interruption check have more instructions, and stay as they are. */
+static const struct { uint16_t loop, first, second, third; } move_loops[] = {
+#define MOVE_LOOP_ENTRY(loop, first, second, third) {OP_##loop, OP_##first, OP_##second, OP_##third},
+  HUSK_MOVE_LOOPS(MOVE_LOOP_ENTRY)
+#undef MOVE_LOOP_ENTRY
+};
+
+static bool fuse_move_loops(compiler *c) {
+  size_t n = c->ninstrs;
+  if (n < 3) return true;
+  uint8_t *target = calloc(c->len + 1, 1);
+  if (!target) return true;   /* no memory to look: the code stands */
+  for (size_t i = 0; i < n; i++) {
+    int op = c->instrs[i].op;
+    const cell *at = c->code + c->instrs[i].pos;
+    for (uint32_t k = 0, m = offset_count(op, at); k < m; k++) {
+      uint32_t cellpos, half;
+      offset_field(op, k, &cellpos, &half);
+      int64_t to = (int64_t)c->instrs[i].pos + at[cellpos].s32[half];
+      if (to >= 0 && to <= (int64_t)c->len) target[to] = 1;
+    }
+  }
+  for (size_t i = 0; i + 2 < n; i++) {
+    const struct instr *in = c->instrs + i;
+    for (size_t k = 0; k < sizeof move_loops / sizeof move_loops[0]; k++) {
+      if (in[0].op != move_loops[k].first || in[1].op != move_loops[k].second ||
+          in[2].op != move_loops[k].third || target[in[1].pos] || target[in[2].pos])
+        continue;
+      cell *head = c->code + in[0].pos;
+      if (in[2].pos - in[0].pos != HUSK_MOVE_LOOP_THIRD || !op_move_loop_fits(move_loops[k].loop, head) ||
+          (int64_t)in[2].pos + c->code[in[2].pos + 1].s32[0] != in[0].pos)
+        continue;
+      head->op = c->labels[move_loops[k].loop];
+      c->instrs[i].op = move_loops[k].loop;
+      i += 2;
+      break;
+    }
+  }
+  free(target);
+  return true;
+}
+
 /* ---------------------------------------------------------------- entry */
 
 /* How many bytes of a body are 0x41-0x44, capped at `limit`. Every const
@@ -2661,7 +2713,7 @@ char *compile_function(const wasm_module *m, const husk_config *config, const vo
     push_ctrl(&c, f);
     ok = !c.error && compile_body(&c);
     if (ok) trim_instrs(&c);
-    ok = ok && index_instrs(&c) && duplicate_tails(&c) && bundle_pairs(&c);
+    ok = ok && index_instrs(&c) && duplicate_tails(&c) && bundle_pairs(&c) && fuse_move_loops(&c);
   }
   /* The code is copied out of the scratch buffer at its final size. */
   cell *kept = ok ? malloc((c.len ? c.len : 1) * sizeof *kept) : NULL;

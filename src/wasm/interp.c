@@ -37,6 +37,34 @@
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 #define TRAP(code) do { trap_code = (code); goto trap; } while (0)
 
+/* The n byte moves of a move8_run (step 1) or move8_run_down (-1), the
+ * k-th from (u32)(from32 + step * k) + from_offset to the same of to32:
+ * in one go when all its bytes are in bounds and neither address wraps
+ * within it; otherwise byte by byte, exactly as the moves would go, so a
+ * trap leaves the bytes before it moved. Going in the moves' order gives
+ * overlapping runs their result too. False when a byte is out of bounds. */
+static inline bool move8_run(uint8_t *mem, uint64_t mem_size, uint32_t to32, uint32_t from32,
+                             uint64_t to_offset, uint64_t from_offset, uint32_t n, int step) {
+  /* the run's lowest addresses, before the offsets */
+  uint32_t to_low = step > 0 ? to32 : to32 - (n - 1);
+  uint32_t from_low = step > 0 ? from32 : from32 - (n - 1);
+  bool no_wrap = step > 0 ? (uint64_t)to32 + n <= 1ull << 32 && (uint64_t)from32 + n <= 1ull << 32
+                          : to32 >= n - 1 && from32 >= n - 1;
+  if (__builtin_expect(no_wrap && (uint64_t)to_low + to_offset + n <= mem_size &&
+                       (uint64_t)from_low + from_offset + n <= mem_size, 1)) {
+    uint8_t *t = mem + to32 + to_offset, *f = mem + from32 + from_offset;
+    for (uint32_t k = 0; k < n; k++) t[step * (int64_t)k] = f[step * (int64_t)k];
+    return true;
+  }
+  for (uint32_t k = 0; k < n; k++) {
+    uint64_t t = (uint64_t)(uint32_t)(to32 + step * k) + to_offset;
+    uint64_t f = (uint64_t)(uint32_t)(from32 + step * k) + from_offset;
+    if (f >= mem_size || t >= mem_size) return false;
+    mem[t] = mem[f];
+  }
+  return true;
+}
+
 /* Float helpers: Wasm's min/max/nearest differ from C's on NaN and zeros,
  * and abs/neg/copysign must not touch NaN payloads, so they work on bits. */
 static inline float f32_min(float a, float b) {
@@ -438,34 +466,52 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   }
   BOTH(MOVE_FUNNEL, move32_funnel)
 #undef MOVE_FUNNEL
-  /* A run of byte moves in one go when all its bytes are in bounds and
-   * neither address wraps within it; otherwise byte by byte, exactly as the
-   * moves would go, so a trap leaves the bytes before it moved. Going in
-   * the moves' order gives overlapping runs their result too. */
 #define MOVE8_RUN(name, step)                                                 \
-  op_##name: {                                                                \
-    uint32_t n = pc[4].u32[0], to32 = fp[A].u32 + C, from32 = fp[B].u32 + D;  \
-    /* the run's lowest addresses, before the offsets */                      \
-    uint32_t to_low = step > 0 ? to32 : to32 - (n - 1);                       \
-    uint32_t from_low = step > 0 ? from32 : from32 - (n - 1);                 \
-    bool no_wrap = step > 0 ? (uint64_t)to32 + n <= 1ull << 32 && (uint64_t)from32 + n <= 1ull << 32 \
-                            : to32 >= n - 1 && from32 >= n - 1;               \
-    if (__builtin_expect(no_wrap && (uint64_t)to_low + E + n <= mem_size &&    \
-                         (uint64_t)from_low + F + n <= mem_size, 1)) {        \
-      uint8_t *t = mem + (uint64_t)to32 + E, *f = mem + (uint64_t)from32 + F; \
-      for (uint32_t k = 0; k < n; k++) t[step * (int64_t)k] = f[step * (int64_t)k]; \
-      NEXT(5);                                                                \
-    }                                                                         \
-    for (uint32_t k = 0; k < n; k++) {                                        \
-      uint64_t t = (uint64_t)(uint32_t)(to32 + step * k) + E;                 \
-      uint64_t f = (uint64_t)(uint32_t)(from32 + step * k) + F;               \
-      if (f >= mem_size || t >= mem_size) TRAP(HUSK_TRAP_MEMORY_OOB);         \
-      mem[t] = mem[f];                                                        \
-    }                                                                         \
-    NEXT(5);                                                                  \
-  }
+  op_##name:                                                                  \
+    if (!move8_run(mem, mem_size, fp[A].u32 + C, fp[B].u32 + D, E, F, pc[4].u32[0], step)) \
+      TRAP(HUSK_TRAP_MEMORY_OOB);                                             \
+    NEXT(5);
   MOVE8_RUN(move8_run, 1) MOVE8_RUN(move8_run_down, -1)
 #undef MOVE8_RUN
+  /* The loops of HUSK_MOVE_LOOPS, their turn's instructions as their ops
+   * would run them, with the count and the two addresses in registers
+   * (opinfo.c: op_move_loop_fits says the slots allow it), written back
+   * when the count's step (add_br_i32_ne_imm: B <- B + imm E) reaches C,
+   * and before a trap. The sums' halves leave nothing in iacc that anything
+   * reads: the add_br after them writes none. */
+#define MOVE_LOOP_WRITE_BACK() (fp[to_slot].u64 = to, fp[from_slot].u64 = from, fp[count_slot].u64 = count)
+#define MOVE_LOOP(name, run_at, sums_at, setup, turn)                          \
+  op_##name: {                                                                \
+    const cell *run = pc + (run_at), *sums = pc + (sums_at), *step_at = pc + HUSK_MOVE_LOOP_THIRD; \
+    uint32_t to_slot = run[1].u32[0], from_slot = run[1].u32[1];              \
+    uint32_t to_imm = run[2].u32[0], from_imm = run[2].u32[1], n = run[4].u32[0]; \
+    uint64_t to_offset = run[3].u32[0], from_offset = run[3].u32[1];          \
+    uint32_t to_add = sums[2].u32[0], from_add = sums[3].u32[1];              \
+    uint32_t count_slot = step_at[1].u32[1], count_step = step_at[3].u32[0], end = step_at[2].u32[0]; \
+    uint32_t to = fp[to_slot].u32, from = fp[from_slot].u32, count = fp[count_slot].u32; \
+    setup                                                                     \
+    do {                                                                      \
+      turn                                                                    \
+      count += count_step;                                                    \
+    } while (count != end);                                                   \
+    MOVE_LOOP_WRITE_BACK();                                                   \
+    NEXT(HUSK_MOVE_LOOP_THIRD + 4);                                           \
+  }
+#define MOVE_RUN(step)                                                        \
+  if (!move8_run(mem, mem_size, to + to_imm, from + from_imm, to_offset, from_offset, n, step)) { \
+    MOVE_LOOP_WRITE_BACK();                                                   \
+    TRAP(HUSK_TRAP_MEMORY_OOB);                                               \
+  }
+  /* to <- count + slot C, from <- count + slot F (neither written in the
+   * loop: read once), run down */
+  MOVE_LOOP(move8_loop_down, 4, 0,
+            uint32_t to_base = fp[to_add].u32; uint32_t from_base = fp[from_add].u32;,
+            to = count + to_base; from = count + from_base; MOVE_RUN(-1))
+  /* run up, to <- to + imm C, from <- from + imm F */
+  MOVE_LOOP(move8_loop_up, 0, 5, , MOVE_RUN(1) to += to_add; from += from_add;)
+#undef MOVE_RUN
+#undef MOVE_LOOP
+#undef MOVE_LOOP_WRITE_BACK
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT

@@ -55,3 +55,22 @@ const struct op_info op_info[OP_COUNT] = {EVERY_OP};
 #define INFO(op, name, kinds, cells) [op] = name,
 const char op_names[OP_COUNT][OP_NAME_SIZE] = {EVERY_OP};
 
+
+bool op_move_loop_fits(int loop, const cell *at) {
+  bool down = loop == OP_move8_loop_down;
+  if (!down && loop != OP_move8_loop_up) return false;
+  const cell *second = at + (down ? 4 : 5), *third = at + HUSK_MOVE_LOOP_THIRD;
+  /* add_br_i32_ne_imm: B <- D + imm E, B the count */
+  uint32_t count = third[1].u32[1];
+  if (third[2].u32[1] != count) return false;
+  /* The sums or steps, A <- B op C and D <- E op F, and the run, A and B
+   * its addresses: the first two instructions, in the loop's order. */
+  const cell *sums = down ? at : second, *run = down ? second : at;
+  uint32_t a = sums[1].u32[0], b = sums[1].u32[1], c = sums[2].u32[0];
+  uint32_t d = sums[2].u32[1], e = sums[3].u32[0], f = sums[3].u32[1];
+  uint32_t to = run[1].u32[0], from = run[1].u32[1];
+  if (to != a || from != d || a == d || a == count || d == count) return false;
+  if (down)   /* to <- count + c, from <- count + f */
+    return b == count && e == count && c != a && c != d && c != count && f != a && f != d && f != count;
+  return b == a && e == d;   /* to <- to + imm c, from <- from + imm f */
+}

@@ -50,6 +50,15 @@ static inline uint64_t op_length(int op, const cell *at) {
   return op_is_br_table(op) ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
 }
 
+/* Whether the operands at `at` (HUSK_MOVE_LOOP_THIRD + 4 cells: the turn
+ * of the loop op `loop`, ops.h: HUSK_MOVE_LOOPS, whose ops the caller has
+ * checked) share slots as the loop's handler, which keeps them in
+ * registers, assumes: one count, stepped in place, and the two addresses,
+ * written only by the turn's sums (or steps), which read nothing else the
+ * turn writes. The compiler makes a loop op only of such a turn, and the
+ * loader of cached code takes none that is not one. */
+bool op_move_loop_fits(int loop, const cell *at);
+
 /* Whether op returns from the function (ret1 and ret1_acc set the result
  * first). */
 static inline bool op_returns(int op) { return op == OP_ret || op == OP_ret1 || op == OP_ret1_acc; }

@@ -261,7 +261,19 @@
   /* (u32)(B + imm D + k) + F to (u32)(A + imm C + k) + E, in that order, */   \
   /* as memcpy's byte loops do; _down: - k, as memmove's backward loops. */  \
   /* Checked whatever the engine's kind. */                                  \
-  X(move8_run, 5, "Mss") X(move8_run_down, 5, "Mss")
+  X(move8_run, 5, "Mss") X(move8_run_down, 5, "Mss")                         \
+  /* memmove's and memcpy's byte loops in one dispatch (compile.c: */        \
+  /* fuse_move_loops): HUSK_MOVE_LOOPS' first instruction of the turn, */    \
+  /* with its operands, which with the two after it (never dispatched) */    \
+  /* runs until the last one's branch back to it would not be taken. */     \
+  X(move8_loop_down, 4, "ssssss") X(move8_loop_up, 5, "Mss")
+
+/* The loops above: X(loop, first, second, third), the three instructions
+ * of the turn, the third 9 cells after the first either way. */
+#define HUSK_MOVE_LOOPS(X)                                                    \
+  X(move8_loop_down, i32_add__i32_add, move8_run_down, add_br_i32_ne_imm)     \
+  X(move8_loop_up, move8_run, i32_add_imm__i32_add_imm, add_br_i32_ne_imm)
+#define HUSK_MOVE_LOOP_THIRD 9
 
 /* Bundles: two adjacent instructions of one basic block in one dispatch,
  * run in order: the first with operands A, B, C, the second with D, E, F.

@@ -653,6 +653,25 @@ static bool operands_ok(const checker *c, uint32_t op, uint32_t pc) {
   return true;
 }
 
+/* A loop op (ops.h: HUSK_MOVE_LOOPS) runs the two instructions after it,
+ * which must be the ones of its turn, sharing slots as its handler assumes
+ * (their operands are checked as theirs; no op is rewritten yet). */
+static bool loop_ok(const compiled_func *f, const uint8_t *starts, uint32_t op, uint32_t pc) {
+  static const uint16_t turns[][3] = {
+#define LOOP_TURN(loop, first, second, third) {OP_##loop, OP_##second, OP_##third},
+    HUSK_MOVE_LOOPS(LOOP_TURN)
+#undef LOOP_TURN
+  };
+  for (size_t k = 0; k < sizeof turns / sizeof turns[0]; k++) {
+    if (op != turns[k][0]) continue;
+    uint64_t second = (uint64_t)pc + op_info[op].cells, third = (uint64_t)pc + HUSK_MOVE_LOOP_THIRD;
+    return third + op_info[turns[k][2]].cells <= f->code_cells && starts[second] && starts[third] &&
+           f->code[second].u32[0] == turns[k][1] && f->code[third].u32[0] == turns[k][2] &&
+           op_move_loop_fits((int)op, f->code + pc);
+  }
+  return true;
+}
+
 /* Turns the checked module-relative operands of an instruction into what
  * the interpreter reads: callee indices into pointers, type indices into
  * the engine's canonical ids. */
@@ -694,7 +713,7 @@ static bool load_code(const husk_module *hm, const void *const *labels, compiled
     cell *c = &f->code[pc];
     uint32_t op = c->u32[0];
     uint32_t len = (uint32_t)op_length((int)op, c);
-    ok = operands_ok(&chk, op, pc);
+    ok = operands_ok(&chk, op, pc) && loop_ok(f, starts, op, pc);
     if (!ok) break;
     link_operands(hm, op, c);
     c[0].op = labels[op];

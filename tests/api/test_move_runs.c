@@ -197,12 +197,106 @@ static void test_store_address_first(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* memmove's backward byte loop (each turn: t <- n + d', f <- n + s', a run
+ * of 4 down from t + 3 and f + 3, n -= 4 until 0) and memcpy's forward one
+ * (a run of 8 up, d += 8, s += 8, n -= 8 until 0) each run as one
+ * instruction (move8_loop_down, move8_loop_up), which keeps the count and
+ * the addresses in registers. Against the moves one at a time: apart,
+ * overlapping both ways, a count that is not a multiple of the step (the
+ * loop then runs until an address leaves memory), a trap in a later turn
+ * (the turns before it moved; the forward one stops within its run), and
+ * with fuel on, where the loops keep their charge and are not fused. */
+static const char *const loop_funcs =
+  " (func (export \"back\") (param i32 i32 i32) (local i32 i32 i32 i32)"
+  "  (local.set 5 (i32.add (local.get 0) (i32.const -4)))"
+  "  (local.set 6 (i32.add (local.get 1) (i32.const -4)))"
+  "  (loop"
+  "   (i32.store8 (i32.add (local.tee 3 (i32.add (local.get 2) (local.get 5))) (i32.const 3))"
+  "               (i32.load8_u (i32.add (local.tee 4 (i32.add (local.get 2) (local.get 6))) (i32.const 3))))"
+  "   (i32.store8 (i32.add (local.get 3) (i32.const 2)) (i32.load8_u (i32.add (local.get 4) (i32.const 2))))"
+  "   (i32.store8 (i32.add (local.get 3) (i32.const 1)) (i32.load8_u (i32.add (local.get 4) (i32.const 1))))"
+  "   (i32.store8 (local.get 3) (i32.load8_u (local.get 4)))"
+  "   (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -4))))))"
+  " (func (export \"fwd\") (param i32 i32 i32)"
+  "  (loop"
+  "   (i32.store8 (local.get 0) (i32.load8_u (local.get 1)))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 1)) (i32.load8_u (i32.add (local.get 1) (i32.const 1))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 2)) (i32.load8_u (i32.add (local.get 1) (i32.const 2))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 3)) (i32.load8_u (i32.add (local.get 1) (i32.const 3))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 4)) (i32.load8_u (i32.add (local.get 1) (i32.const 4))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 5)) (i32.load8_u (i32.add (local.get 1) (i32.const 5))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 6)) (i32.load8_u (i32.add (local.get 1) (i32.const 6))))"
+  "   (i32.store8 (i32.add (local.get 0) (i32.const 7)) (i32.load8_u (i32.add (local.get 1) (i32.const 7))))"
+  "   (local.set 0 (i32.add (local.get 0) (i32.const 8)))"
+  "   (local.set 1 (i32.add (local.get 1) (i32.const 8)))"
+  "   (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -8))))))";
+
+/* The loop one byte at a time; false if a byte traps (those before it
+ * moved). The count that is no multiple wraps until an address leaves. */
+static bool model_loop(uint8_t *mem, bool back, uint32_t d, uint32_t s, uint32_t n) {
+  uint32_t step = back ? 4 : 8;
+  do {
+    for (uint32_t k = 0; k < step; k++) {
+      uint32_t j = back ? 3 - k : k;
+      uint32_t to = (back ? d - 4 + n : d) + j, from = (back ? s - 4 + n : s) + j;
+      if (to >= MEMORY_SIZE || from >= MEMORY_SIZE) return false;
+      mem[to] = mem[from];
+    }
+    if (!back) d += 8, s += 8;
+    n -= step;
+  } while (n != 0);
+  return true;
+}
+
+static void test_loops_with(husk_engine *e, bool fuel) {
+  husk_module *m;
+  husk_store *st;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, loop_funcs, &m, &st, &inst);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  if (listing) {
+    bool fused = strstr(listing, " move8_loop_down ") && strstr(listing, " move8_loop_up ");
+    bool plain = !strstr(listing, " move8_loop_");
+    CHECK(fuel ? plain : fused, "the loops %s fused (fuel %s):\n%s", fuel ? "are" : "are not", fuel ? "on" : "off",
+          listing);
+    if (fuel) husk_error_delete(husk_store_set_fuel(st, UINT64_MAX / 2));
+    static const uint32_t cases[][3] = {
+      {1000, 3000, 64}, {2002, 2000, 40}, {2000, 2002, 40}, {2000, 2000, 16},
+      {MEMORY_SIZE - 20, 100, 40},   /* fwd: the third turn traps in its run */
+      {0xfffffff8u, 100, 16},        /* back: the third turn wraps out */
+      {100, 0xfffffff8u, 16}, {300, 5000, 0}, {300, 5000, 6},
+    };
+    static uint8_t want[MEMORY_SIZE];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+      for (int back = 0; back < 2; back++) {
+        uint32_t d = cases[i][0], s = cases[i][1], n = cases[i][2];
+        fill_memory(data, MEMORY_SIZE);
+        fill_memory(want, MEMORY_SIZE);
+        bool completes = model_loop(want, back, d, s, n);
+        husk_val args[3] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s), husk_val_i32((int32_t)n)};
+        check_moves(st, inst, back ? "back" : "fwd", args, 3, data, want, completes);
+      }
+    }
+  }
+  free(listing);
+  husk_store_delete(st);
+  husk_module_delete(m);
+}
+
+static void test_loops_on(husk_engine *e) {
+  test_loops_with(e, false);
+  husk_engine *metered = engine_with(false, true);
+  if (metered) test_loops_with(metered, true);
+  husk_engine_delete(metered);
+}
+
 int main(void) {
   husk_engine *e = engine_with(true, false);
   if (!e) return 1;
   on_both_engines(e, test_rows_on);
   on_both_engines(e, test_label_splits);
   on_both_engines(e, test_store_address_first);
+  on_both_engines(e, test_loops_on);
   husk_engine_delete(e);
   return test_report("move_runs");
 }
