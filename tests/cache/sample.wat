@@ -94,6 +94,36 @@
   (func (export "ref") (result i32)
     (ref.is_null (ref.func $mul)))
 
+  ;; memmove's backward and memcpy's forward byte loops, as clang emits
+  ;; them: move8_loop_down and move8_loop_up
+  (func $back (param i32 i32 i32) (local i32 i32 i32 i32)
+    (local.set 5 (i32.add (local.get 0) (i32.const -4)))
+    (local.set 6 (i32.add (local.get 1) (i32.const -4)))
+    (loop
+      (i32.store8 (i32.add (local.tee 3 (i32.add (local.get 2) (local.get 5))) (i32.const 3))
+                  (i32.load8_u (i32.add (local.tee 4 (i32.add (local.get 2) (local.get 6))) (i32.const 3))))
+      (i32.store8 (i32.add (local.get 3) (i32.const 2)) (i32.load8_u (i32.add (local.get 4) (i32.const 2))))
+      (i32.store8 (i32.add (local.get 3) (i32.const 1)) (i32.load8_u (i32.add (local.get 4) (i32.const 1))))
+      (i32.store8 (local.get 3) (i32.load8_u (local.get 4)))
+      (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -4))))))
+  (func $fwd (param i32 i32 i32)
+    (loop
+      (i32.store8 (local.get 0) (i32.load8_u (local.get 1)))
+      (i32.store8 (i32.add (local.get 0) (i32.const 1)) (i32.load8_u (i32.add (local.get 1) (i32.const 1))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 2)))
+      (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -2))))))
+  (func (export "moves") (result i64)
+    (local $i i32) (local $sum i64)
+    (call $back (i32.const 608) (i32.const 16) (i32.const 12))
+    (call $fwd (i32.const 640) (i32.const 603) (i32.const 20))
+    (loop $next
+      (local.set $sum (i64.add (i64.mul (local.get $sum) (i64.const 31))
+                               (i64.load8_u (i32.add (local.get $i) (i32.const 600)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (i32.const 64))))
+    (local.get $sum))
+
   (func (export "trap") (result i32)
     (i32.div_s (i32.const 1) (i32.const 0)))
 )

@@ -445,6 +445,28 @@ static void test_loader_checks(void) {
     *at = saved;
   }
 
+  /* A loop op whose turn is not what its handler runs: another op in the
+   * turn, or slots shared otherwise (the run's destination the count). */
+  uint32_t lf = 0, lpc = 0;
+  bool found = false;
+  for (uint32_t f = 0; f < m->wasm->code_count && !found; f++) {
+    const compiled_func *cf = &m->funcs[f];
+    for (uint32_t p = 0; p < cf->code_cells && !found; p += (uint32_t)op_length(op_at(e, &cf->code[p]), &cf->code[p]))
+      if (op_at(e, &cf->code[p]) == OP_move8_loop_down) lf = f, lpc = p, found = true;
+  }
+  CHECK(found);   /* the sample has a move8_loop_down */
+  if (found) {
+    cell *turn = m->funcs[lf].code + lpc;
+    cell saved = turn[HUSK_MOVE_LOOP_THIRD];
+    turn[HUSK_MOVE_LOOP_THIRD].op = e->op_labels[OP_add_br_i32_eq_imm];
+    expect_refused(e, m, "a loop op's turn ending in another branch");
+    turn[HUSK_MOVE_LOOP_THIRD] = saved;
+    saved = turn[5];
+    turn[5].u32[0] = turn[HUSK_MOVE_LOOP_THIRD + 1].u32[1];
+    expect_refused(e, m, "a loop op's run writing its count");
+    turn[5] = saved;
+  }
+
   /* Frames too small for what entering and returning write. */
   compiled_func *f0 = &m->funcs[0];
   uint32_t saved_slots = f0->frame_slots;
