@@ -1296,6 +1296,46 @@ static bool fuse_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uin
   return true;
 }
 
+/* A store of x + y * z or x - y * z (f64_add_mul, f64_sub_mul, just
+ * computed into temp sv) where x is what a load64 read into a temp from
+ * the store's own address and offset, as v -= d * m updates a velocity:
+ * f64_madd_rmw (the sum commutes) or f64_msub_rmw. The load is the
+ * instruction before the pair, or the one before that with an f64
+ * operator between (computing y from other slots: nbody's d * m). The
+ * loaded temp is dead once the pair has read it, and nothing else reads
+ * it; the load wrote nothing else, so reading the rest after the memory
+ * changes nothing. */
+static bool fuse_product_rmw_store(compiler *c, const struct memop *mo, uint32_t sv, uint32_t sa,
+                                   uint32_t offset) {
+  if (mo->op != OP_store64 || quiet(c) || c->oom || !c->last_has_dst || c->last_end != c->len) return false;
+  if (c->last_op != OP_f64_add_mul && c->last_op != OP_f64_sub_mul) return false;
+  bool between = c->prev_op >= OP_f64_add && c->prev_op <= OP_f64_div && c->prev2_op == access_op(c, OP_load64);
+  if (!between && c->prev_op != access_op(c, OP_load64)) return false;
+  const cell *pair = c->code + c->last_pos, *load = c->code + (between ? c->prev2_pos : c->prev_pos);
+  const cell *mid = c->code + c->prev_pos;
+  uint32_t x = pair[2].u32[1], y = pair[1].u32[1], z = pair[2].u32[0];
+  if (pair[1].u32[0] != sv || load[1].u32[0] != x || x < c->temps || x == y || x == z ||
+      load[1].u32[1] != sa || load[2].u32[0] != offset || sv == sa)
+    return false;
+  if (between && (mid[1].u32[0] == x || mid[1].u32[0] == sa || mid[1].u32[1] == x || mid[2].u32[0] == x))
+    return false;
+  int rmw = c->last_op == OP_f64_add_mul ? OP_f64_madd_rmw : OP_f64_msub_rmw, mid_op = c->prev_op;
+  cell kept[2] = {mid[1], mid[2]};
+  c->len = between ? c->prev2_pos : c->prev_pos;
+  forget_last(c);
+  if (between) {
+    uint32_t q = emit_op(c, mid_op, 3);
+    memcpy(c->code + q + 1, kept, sizeof kept);
+  }
+  uint32_t p = emit_op(c, access_op(c, rmw), 4);
+  set_a(c, p, sv);
+  set_b(c, p, y);
+  set_c(c, p, z);
+  set_d(c, p, sa);
+  set_e(c, p, offset);
+  return true;
+}
+
 /* An i32.store of the value the i32.add (or sub) of an immediate just
  * emitted put in temp v (sv, dead once stored) takes the add in: *p = x + 1
  * is one instruction. The add wrote nothing else, and the address slot sa
@@ -1539,7 +1579,8 @@ static void emit_memop(compiler *c, unsigned opc) {
     uint32_t sv = slot_of(c, &v, h + 1);
     if (a.kind == V_TEMP && fuse_address_store(c, mo, sv, offset, h)) return;
     uint32_t sa = slot_of(c, &a, h);
-    if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_value_store(c, mo, &v, sv, sa, offset, h) ||
+    if (fuse_rmw_store(c, mo, sv, sa, offset) || fuse_product_rmw_store(c, mo, sv, sa, offset) ||
+        fuse_value_store(c, mo, &v, sv, sa, offset, h) ||
         fuse_move(c, mo, &v, sv, &a, sa, offset, h) || fuse_funnel_store(c, mo, &v, sv, &a, sa, offset, h))
       return;
     uint32_t p = emit_op(c, access_op(c, mo->op), 3);

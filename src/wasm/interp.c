@@ -545,16 +545,17 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef LOADOP_BOTH
 /* The result stored back where the added operand came from (_rmw). */
 #define STORE_BACK memcpy(mem + ea, &fp[A].u64, 8);
-#define MADD(name, check, then)                                               \
+#define MADD(name, check, then, sign)                                         \
   op_##name: {                                                                \
     uint64_t ea = (uint64_t)fp[D].u32 + E;                                    \
     check(ea, 8)                                                              \
     double b; memcpy(&b, mem + ea, 8);                                        \
-    fp[A].f64 = fp[B].f64 * fp[C].f64 + b;                                    \
+    fp[A].f64 = b sign fp[B].f64 * fp[C].f64;                                 \
     then                                                                      \
     NEXT(4);                                                                  \
   }
-  BOTH(MADD, f64_madd_load, ) BOTH(MADD, f64_madd_rmw, STORE_BACK)
+  BOTH(MADD, f64_madd_load, , +) BOTH(MADD, f64_madd_rmw, STORE_BACK, +)
+  BOTH(MADD, f64_msub_rmw, STORE_BACK, -)
 /* A product's loaded operand is at C + offset D, or for the _addi forms at
  * the wrapping sum (u32)(C + imm D). */
 #define Y_OFFSET(base, k) ((uint64_t)(base) + (k))

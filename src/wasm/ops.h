@@ -109,6 +109,8 @@
   /* A <- B * C + memory[D + E], and its read-modify-write (f64_add_rmw */   \
   /* below), which also stores A there: c[j] += a * b[j]. 4 cells. */        \
   X(f64_madd_load, 4, "Mssss") X(f64_madd_rmw, 4, "Mssss")                   \
+  /* memory[D + E] <- A <- memory[D + E] - B * C: v -= d * m. 4 cells. */     \
+  X(f64_msub_rmw, 4, "Mssss")                                                 \
   /* The same with the product's right operand loaded too (f64_mul_load): */ \
   /* A <- B * memory[C + D] + memory[E + F], and its read-modify-write of */ \
   /* memory[E + F]. 4 cells. */                                              \

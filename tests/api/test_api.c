@@ -1029,6 +1029,72 @@ static void test_madd_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* A store of memory - a * b or memory + a * b back where the load of the
+ * first operand came from, the load first (v -= d * m: f64_msub_rmw,
+ * f64_madd_rmw), also with an f64 operator between the load and the pair
+ * (d * m computed after the load). Against C, rounding twice; a load kept
+ * in a local by a tee stays a load; out of bounds traps and writes
+ * nothing. */
+static void test_product_rmw_on(husk_engine *e) {
+  const char *wat =
+    "(module (memory (export \"mem\") 1)"
+    " (func (export \"msub\") (param f64 f64 f64 i32) (result f64)"
+    "   (f64.store offset=8 (local.get 3)"
+    "     (f64.sub (f64.load offset=8 (local.get 3)) (f64.mul (local.get 0) (local.get 1))))"
+    "   (f64.const 0))"
+    " (func (export \"madd\") (param f64 f64 f64 i32) (result f64)"
+    "   (f64.store offset=8 (local.get 3)"
+    "     (f64.add (f64.load offset=8 (local.get 3)) (f64.mul (local.get 0) (local.get 1))))"
+    "   (f64.const 0))"
+    " (func (export \"msub_between\") (param f64 f64 f64 i32) (result f64)"
+    "   (f64.store offset=8 (local.get 3)"
+    "     (f64.sub (f64.load offset=8 (local.get 3))"
+    "              (f64.mul (f64.mul (local.get 0) (local.get 2)) (local.get 1))))"
+    "   (f64.const 0))"
+    " (func (export \"kept\") (param f64 f64 f64 i32) (result f64) (local f64)"
+    "   (f64.store offset=8 (local.get 3)"
+    "     (f64.sub (local.tee 4 (f64.load offset=8 (local.get 3))) (f64.mul (local.get 0) (local.get 1))))"
+    "   (local.get 4)))";
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e, wat, &m, &s);
+  if (!inst) return;
+  uint8_t *data = exported_memory(inst);
+  char *listing = bytecode_listing(m);
+  size_t rmws = 0;
+  for (const char *p = listing; p && (p = strstr(p, " f64_msub_rmw")); p++) rmws++;
+  CHECK(listing && rmws == 2 && listing_has_access(listing, "f64_madd_rmw"), "rmw forms:\n%s",
+        listing ? listing : "");
+  free(listing);
+  static const char *const names[] = {"msub", "madd", "msub_between", "kept"};
+  static const double xs[][4] = {{1 + 0x1p-30, 1 - 0x1p-30, 3, -1}, {3, 4, 0.5, 5}, {1e308, 10, 0.1, 1e308}};
+  for (size_t i = 0; data && i < sizeof xs / sizeof xs[0]; i++) {
+    for (int k = 0; k < 4; k++) {
+      volatile double product = k == 2 ? xs[i][0] * xs[i][2] : xs[i][0];
+      product = product * xs[i][1];
+      double old = xs[i][3], want = k == 1 ? old + product : old - product, got;
+      memcpy(data + 1008, &old, 8);
+      husk_val args[4] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(1000)}, r;
+      for (int a = 0; a < 3; a++) memcpy(&args[a].of.f64_bits, &xs[i][a], 8);
+      husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, 4, &r, 1);
+      memcpy(&got, data + 1008, 8);
+      CHECK(!t && memcmp(&got, &want, 8) == 0, "%s %zu: %a, want %a", names[k], i, got, want);
+      if (k == 3) CHECK(!t && memcmp(&r.of.f64_bits, &old, 8) == 0, "kept %zu keeps the loaded value", i);
+      husk_trap_delete(t);
+    }
+  }
+  for (int k = 0; data && k < 4; k++) {
+    memset(data + 65536 - 8, 0x5a, 8);
+    husk_val args[4] = {{.kind = HUSK_F64}, {.kind = HUSK_F64}, {.kind = HUSK_F64}, husk_val_i32(65536 - 12)}, r;
+    husk_trap *t = husk_func_call(s, export_func(inst, names[k]), args, 4, &r, 1);
+    CHECK(t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB, "%s out of bounds", names[k]);
+    for (int b = 0; b < 8; b++) CHECK(data[65536 - 8 + b] == 0x5a, "%s wrote when out of bounds", names[k]);
+    husk_trap_delete(t);
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* The second element of clang's unrolled c[j] += a * b[j] steps its address
  * in place first (p += 8, then *p += a * b[j + 1]): one f64_mla_rmw_step.
  * The product's operand is read from another slot (q + 8) or from p
@@ -1581,6 +1647,7 @@ int main(void) {
   on_both_engines(e, test_value_stores_on);
   on_both_engines(e, test_madd_on);
   on_both_engines(e, test_mla_step_on);
+  on_both_engines(e, test_product_rmw_on);
   test_mul_add(e);
   test_integer_pairs(e);
   test_i64_mul_add(e);
