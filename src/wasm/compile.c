@@ -1015,10 +1015,19 @@ static bool fuse_funnel(compiler *c, int fused, uint32_t x, uint32_t k, uint32_t
 }
 
 /* An f64.add or f64.sub one of whose operands (`side`, above) the f64.mul
- * just emitted computed, or an i32 pair, becomes one instruction doing
- * both. */
+ * just emitted computed, an f64.div by the f64.convert_i32_s just emitted,
+ * or an i32 pair, becomes one instruction doing both. */
 static bool fuse_pair(compiler *c, int op, int side, uint32_t sa, uint32_t sb, size_t h) {
   if (!side) return false;
+  if (op == OP_f64_div && side == 2 && c->last_op == OP_f64_convert_i32_s) {
+    uint32_t x = c->code[c->last_pos + 1].u32[1];
+    unemit_last(c);
+    uint32_t p = emit_op(c, OP_f64_div_i32, 3);
+    set_a(c, p, canonical(c, h));
+    set_b(c, p, sa);
+    set_c(c, p, x);
+    return true;
+  }
   int fused = -1;
   if ((op == OP_f64_add || op == OP_f64_sub) && is_f64_mul(c->last_op))
     fused = side == 2 ? (op == OP_f64_add ? OP_f64_add_mul : OP_f64_sub_mul)

@@ -269,6 +269,7 @@ op_const: fp[A].u64 = pc[2].u64; NEXT(3);
 op_const32: fp[A].u64 = B; NEXT(2);
 op_select: fp[A] = fp[B].u32 ? fp[C] : fp[D]; NEXT(3);
 op_select_i64: fp[A] = fp[B].u64 ? fp[C] : fp[D]; NEXT(3);
+op_f64_div_i32: fp[A].f64 = fp[B].f64 / (double)fp[C].i32; NEXT(3);
 
 op_call: {
     const compiled_func *f = pc[1].ptr;

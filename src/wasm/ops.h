@@ -226,6 +226,8 @@
   X(f64_mul_add, 3, "ssss") X(f64_add_mul, 3, "ssss")                         \
   X(f64_mul_sub, 3, "ssss") X(f64_sub_mul, 3, "ssss")                         \
   X(i32_sadd, 3, "ssis") X(i32_saddi, 3, "ss")                                \
+  /* a quotient by an int converted: A <- B / (f64)(i32)C, as 1.0 / n */     \
+  X(f64_div_i32, 3, "sss")                                                    \
   X(i32_mul_add, 3, "ssss") X(i64_mul_add, 3, "ssss") X(i32_add3, 3, "ssss") X(i32_add_addi, 3, "ssis") \
   X(i32_shr_u_xor, 3, "ssis") X(i32_shl_xor, 3, "ssis")                       \
   X(i32_shr_u_or, 3, "ssis") X(i32_shl_or, 3, "ssis")                         \

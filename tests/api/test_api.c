@@ -1330,6 +1330,42 @@ static void test_select_of_eqz(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* An f64.div by an i32 just converted (f64.convert_i32_s) is one
+ * f64_div_i32; a converted left operand stays as it was. Against C, with
+ * negative and extreme integers and a zero divisor. */
+static void test_div_by_converted(husk_engine *e) {
+  husk_module *m;
+  husk_store *s;
+  husk_instance *inst = instantiate(e,
+    "(module"
+    " (func (export \"by\") (param f64 i32) (result f64)"
+    "   (f64.div (local.get 0) (f64.convert_i32_s (local.get 1))))"
+    " (func (export \"of\") (param f64 i32) (result f64)"
+    "   (f64.div (f64.convert_i32_s (local.get 1)) (local.get 0))))",
+    &m, &s);
+  if (!inst) return;
+  CHECK(listing_shows(m, "f64_div_i32", NULL), "division by a converted int fused");
+  static const double xs[] = {1, -2.5, 0, 1e300};
+  static const int32_t ns[] = {3, -7, 0, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+      for (int left = 0; left < 2; left++) {
+        volatile double x = xs[i], n = ns[k];
+        double want = left ? n / x : x / n, got;
+        husk_val args[2] = {{.kind = HUSK_F64}, husk_val_i32(ns[k])}, r;
+        memcpy(&args[0].of.f64_bits, &xs[i], 8);
+        husk_trap *t = husk_func_call(s, export_func(inst, left ? "of" : "by"), args, 2, &r, 1);
+        memcpy(&got, &r.of.f64_bits, 8);
+        CHECK(!t && (memcmp(&got, &want, 8) == 0 || (got != got && want != want)), "%s(%a, %d): %a, want %a",
+              left ? "of" : "by", xs[i], ns[k], got, want);
+        husk_trap_delete(t);
+      }
+    }
+  }
+  husk_store_delete(s);
+  husk_module_delete(m);
+}
+
 /* A stack pointer's step (global.set of global.get plus or minus a
  * constant, kept in a local or not) is one instruction, global_set_addi,
  * that still leaves the sum in the local. */
@@ -1652,6 +1688,7 @@ int main(void) {
   test_integer_pairs(e);
   test_i64_mul_add(e);
   test_select_of_eqz(e);
+  test_div_by_converted(e);
   test_global_step(e);
   test_bit_branches(e);
   test_tail_copies();
