@@ -2663,36 +2663,44 @@ static const struct { uint16_t loop, first, second, third; } move_loops[] = {
 #undef MOVE_LOOP_ENTRY
 };
 
+/* The loop op that instructions i, i + 1, i + 2 would make by their ops
+ * alone, or -1. */
+static int move_loop_of(const compiler *c, size_t i) {
+  const struct instr *in = c->instrs + i;
+  for (size_t k = 0; k < sizeof move_loops / sizeof move_loops[0]; k++)
+    if (in[0].op == move_loops[k].first && in[1].op == move_loops[k].second && in[2].op == move_loops[k].third &&
+        in[2].pos - in[0].pos == HUSK_MOVE_LOOP_THIRD)
+      return move_loops[k].loop;
+  return -1;
+}
+
 static bool fuse_move_loops(compiler *c) {
-  size_t n = c->ninstrs;
-  if (n < 3) return true;
+  size_t n = c->ninstrs, i = 0;
+  /* Most functions have no such loop: look for one before marking targets. */
+  while (i + 2 < n && move_loop_of(c, i) < 0) i++;
+  if (i + 2 >= n) return true;
   uint8_t *target = calloc(c->len + 1, 1);
   if (!target) return true;   /* no memory to look: the code stands */
-  for (size_t i = 0; i < n; i++) {
-    int op = c->instrs[i].op;
-    const cell *at = c->code + c->instrs[i].pos;
+  for (size_t b = 0; b < n; b++) {
+    int op = c->instrs[b].op;
+    const cell *at = c->code + c->instrs[b].pos;
     for (uint32_t k = 0, m = offset_count(op, at); k < m; k++) {
       uint32_t cellpos, half;
       offset_field(op, k, &cellpos, &half);
-      int64_t to = (int64_t)c->instrs[i].pos + at[cellpos].s32[half];
+      int64_t to = (int64_t)c->instrs[b].pos + at[cellpos].s32[half];
       if (to >= 0 && to <= (int64_t)c->len) target[to] = 1;
     }
   }
-  for (size_t i = 0; i + 2 < n; i++) {
+  for (; i + 2 < n; i++) {
+    int loop = move_loop_of(c, i);
     const struct instr *in = c->instrs + i;
-    for (size_t k = 0; k < sizeof move_loops / sizeof move_loops[0]; k++) {
-      if (in[0].op != move_loops[k].first || in[1].op != move_loops[k].second ||
-          in[2].op != move_loops[k].third || target[in[1].pos] || target[in[2].pos])
-        continue;
-      cell *head = c->code + in[0].pos;
-      if (in[2].pos - in[0].pos != HUSK_MOVE_LOOP_THIRD || !op_move_loop_fits(move_loops[k].loop, head) ||
-          (int64_t)in[2].pos + c->code[in[2].pos + 1].s32[0] != in[0].pos)
-        continue;
-      head->op = c->labels[move_loops[k].loop];
-      c->instrs[i].op = move_loops[k].loop;
-      i += 2;
-      break;
-    }
+    cell *head = c->code + in[0].pos;
+    if (loop < 0 || target[in[1].pos] || target[in[2].pos] || !op_move_loop_fits(loop, head) ||
+        (int64_t)in[2].pos + c->code[in[2].pos + 1].s32[0] != in[0].pos)
+      continue;
+    head->op = c->labels[loop];
+    c->instrs[i].op = (uint16_t)loop;
+    i += 2;
   }
   free(target);
   return true;
