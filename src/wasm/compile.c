@@ -1534,9 +1534,9 @@ static bool fuse_funnel_store(compiler *c, const struct memop *mo, const vval *v
   uint32_t shifts = (funnel[2].u32[0] & 31) | (funnel[3].u32[0] & 31) << 8;
   uint32_t to = sa, to_imm = 0;
   /* The funnel's shifts were unemitted: the add is found in instrs. */
-  const struct instr *at = c->instrs + c->ninstrs - 3;
-  const cell *add = c->code + (c->ninstrs >= 3 ? at->pos : 0);
-  bool take_add = a->kind == V_TEMP && sa == canonical(c, h) && c->ninstrs >= 3 &&
+  const struct instr *at = c->ninstrs >= 3 ? c->instrs + c->ninstrs - 3 : NULL;
+  const cell *add = at ? c->code + at->pos : NULL;
+  bool take_add = at && a->kind == V_TEMP && sa == canonical(c, h) &&
                   at[1].pos == c->prev_pos && at[2].pos == c->last_pos && at->op == OP_i32_add_imm &&
                   at->pos >= c->straight_from && at->pos + 3 == at[1].pos && add[1].u32[0] == sa &&
                   add[1].u32[1] != loaded && from != sa && left != sa && right != sa && loaded != sa;
@@ -2657,20 +2657,14 @@ static bool duplicate_tails(compiler *c) {
  * runs the three in turn without dispatching; the other two stay in place
  * for it to read, never dispatched. Loops with a fuel charge or an
  * interruption check have more instructions, and stay as they are. */
-static const struct { uint16_t loop, first, second, third; } move_loops[] = {
-#define MOVE_LOOP_ENTRY(loop, first, second, third) {OP_##loop, OP_##first, OP_##second, OP_##third},
-  HUSK_MOVE_LOOPS(MOVE_LOOP_ENTRY)
-#undef MOVE_LOOP_ENTRY
-};
-
 /* The loop op that instructions i, i + 1, i + 2 would make by their ops
  * alone, or -1. */
 static int move_loop_of(const compiler *c, size_t i) {
   const struct instr *in = c->instrs + i;
-  for (size_t k = 0; k < sizeof move_loops / sizeof move_loops[0]; k++)
-    if (in[0].op == move_loops[k].first && in[1].op == move_loops[k].second && in[2].op == move_loops[k].third &&
+  for (const struct op_move_loop *l = op_move_loops; l < op_move_loops + OP_MOVE_LOOPS; l++)
+    if (in[0].op == l->first && in[1].op == l->second && in[2].op == l->third &&
         in[2].pos - in[0].pos == HUSK_MOVE_LOOP_THIRD)
-      return move_loops[k].loop;
+      return l->loop;
   return -1;
 }
 

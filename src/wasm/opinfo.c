@@ -56,6 +56,12 @@ const struct op_info op_info[OP_COUNT] = {EVERY_OP};
 const char op_names[OP_COUNT][OP_NAME_SIZE] = {EVERY_OP};
 
 
+const struct op_move_loop op_move_loops[OP_MOVE_LOOPS] = {
+#define MOVE_LOOP_ENTRY(loop, first, second, third) {OP_##loop, OP_##first, OP_##second, OP_##third},
+  HUSK_MOVE_LOOPS(MOVE_LOOP_ENTRY)
+#undef MOVE_LOOP_ENTRY
+};
+
 bool op_move_loop_fits(int loop, const cell *at) {
   bool down = loop == OP_move8_loop_down;
   if (!down && loop != OP_move8_loop_up) return false;

@@ -50,6 +50,14 @@ static inline uint64_t op_length(int op, const cell *at) {
   return op_is_br_table(op) ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
 }
 
+/* The loop ops of ops.h's HUSK_MOVE_LOOPS and the three ops of their turn,
+ * for the compiler that makes them and the loader that checks them. */
+struct op_move_loop { uint16_t loop, first, second, third; };
+#define OP_MOVE_LOOP_ONE(loop, first, second, third) + 1
+enum { OP_MOVE_LOOPS = 0 HUSK_MOVE_LOOPS(OP_MOVE_LOOP_ONE) };
+#undef OP_MOVE_LOOP_ONE
+extern const struct op_move_loop op_move_loops[OP_MOVE_LOOPS];
+
 /* Whether the operands at `at` (HUSK_MOVE_LOOP_THIRD + 4 cells: the turn
  * of the loop op `loop`, ops.h: HUSK_MOVE_LOOPS, whose ops the caller has
  * checked) share slots as the loop's handler, which keeps them in

@@ -657,16 +657,11 @@ static bool operands_ok(const checker *c, uint32_t op, uint32_t pc) {
  * which must be the ones of its turn, sharing slots as its handler assumes
  * (their operands are checked as theirs; no op is rewritten yet). */
 static bool loop_ok(const compiled_func *f, const uint8_t *starts, uint32_t op, uint32_t pc) {
-  static const uint16_t turns[][3] = {
-#define LOOP_TURN(loop, first, second, third) {OP_##loop, OP_##second, OP_##third},
-    HUSK_MOVE_LOOPS(LOOP_TURN)
-#undef LOOP_TURN
-  };
-  for (size_t k = 0; k < sizeof turns / sizeof turns[0]; k++) {
-    if (op != turns[k][0]) continue;
+  for (const struct op_move_loop *l = op_move_loops; l < op_move_loops + OP_MOVE_LOOPS; l++) {
+    if (op != l->loop) continue;
     uint64_t second = (uint64_t)pc + op_info[op].cells, third = (uint64_t)pc + HUSK_MOVE_LOOP_THIRD;
-    return third + op_info[turns[k][2]].cells <= f->code_cells && starts[second] && starts[third] &&
-           f->code[second].u32[0] == turns[k][1] && f->code[third].u32[0] == turns[k][2] &&
+    return third + op_info[l->third].cells <= f->code_cells && starts[second] && starts[third] &&
+           f->code[second].u32[0] == l->second && f->code[third].u32[0] == l->third &&
            op_move_loop_fits((int)op, f->code + pc);
   }
   return true;
