@@ -52,8 +52,10 @@ endef
 
 # $(call cmake-build,DIR,BUILD_TYPE,CONFIGURE_ARGS[,TARGET]): configures DIR
 # once (CMake re-runs itself when CMakeLists or the source list change).
+# cmake_install.cmake is written only when a configure succeeds, so a run that
+# stopped on a missing package is configured again rather than left half-made.
 define cmake-build
-	@[ -f $(1)/CMakeCache.txt ] || cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) $(3)
+	@[ -f $(1)/cmake_install.cmake ] || cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=$(2) $(3)
 	cmake --build $(1) -j $(JOBS) $(if $(4),--target $(4))
 endef
 
