@@ -2668,6 +2668,23 @@ static int move_loop_of(const compiler *c, size_t i) {
   return -1;
 }
 
+/* The sums of a down loop, as i32_add+i32_add A <- B + C, D <- E + F, with
+ * the count (add_br_i32_ne_imm's B, `third`) first in each, where it is
+ * second: the loop's handler adds the count to the other operand, and which
+ * operand is which depends on the producer's register allocation (wasm-opt
+ * swaps them). An add commutes, so the code means the same either way. */
+static void count_first(cell *sums, const cell *third) {
+  uint32_t count = third[1].u32[1];
+  if (sums[1].u32[1] != count && sums[2].u32[0] == count) {
+    sums[2].u32[0] = sums[1].u32[1];
+    sums[1].u32[1] = count;
+  }
+  if (sums[3].u32[0] != count && sums[3].u32[1] == count) {
+    sums[3].u32[1] = sums[3].u32[0];
+    sums[3].u32[0] = count;
+  }
+}
+
 static bool fuse_move_loops(compiler *c) {
   size_t n = c->ninstrs, i = 0;
   /* Most functions have no such loop: look for one before marking targets. */
@@ -2689,6 +2706,7 @@ static bool fuse_move_loops(compiler *c) {
     int loop = move_loop_of(c, i);
     const struct instr *in = c->instrs + i;
     cell *head = c->code + in[0].pos;
+    if (loop == OP_move8_loop_down) count_first(head, c->code + in[2].pos);
     if (loop < 0 || target[in[1].pos] || target[in[2].pos] || !op_move_loop_fits(loop, head) ||
         (int64_t)in[2].pos + c->code[in[2].pos + 1].s32[0] != in[0].pos)
       continue;
