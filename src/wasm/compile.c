@@ -2652,44 +2652,49 @@ static bool duplicate_tails(compiler *c) {
  * are three instructions each: the addresses summed (i32_add+i32_add),
  * a move8_run_down, the count stepped and tested (add_br_i32_ne_imm) back
  * to the sums; or a move8_run, both addresses stepped
- * (i32_add_imm+i32_add_imm), the count. When nothing but that branch
- * lands inside, the first instruction becomes the loop's op (ops.h), which
- * runs the three in turn without dispatching; the other two stay in place
- * for it to read, never dispatched. Loops with a fuel charge or an
- * interruption check have more instructions, and stay as they are. */
-/* The loop op that instructions i, i + 1, i + 2 would make by their ops
- * alone, or -1. */
-static int move_loop_of(const compiler *c, size_t i) {
+ * (i32_add_imm+i32_add_imm), the count. memcpy's word loop for a source
+ * off its destination's alignment is seven: the sums, four move32_funnels,
+ * the index's step, the count's. When nothing but that branch lands
+ * inside, the first instruction becomes the loop's op (ops.h), which runs
+ * the turn without dispatching; the others stay in place for it to read,
+ * never dispatched. Loops with a fuel charge or an interruption check have
+ * more instructions, and stay as they are. */
+/* The loop that the instructions from i would make by their ops alone, or
+ * NULL. */
+static const struct op_move_loop *move_loop_of(const compiler *c, size_t i) {
   const struct instr *in = c->instrs + i;
-  for (const struct op_move_loop *l = op_move_loops; l < op_move_loops + OP_MOVE_LOOPS; l++)
-    if (in[0].op == l->first && in[1].op == l->second && in[2].op == l->third &&
-        in[2].pos - in[0].pos == HUSK_MOVE_LOOP_THIRD)
-      return l->loop;
-  return -1;
+  for (const struct op_move_loop *l = op_move_loops; l < op_move_loops + OP_MOVE_LOOPS; l++) {
+    if (in[0].op != l->turn[0] || c->ninstrs - i < l->count) continue;
+    size_t k = 1;
+    while (k < l->count && in[k].op == l->turn[k] && in[k].pos == in[k - 1].pos + op_info[in[k - 1].op].cells)
+      k++;
+    if (k == l->count) return l;
+  }
+  return NULL;
 }
 
-/* The sums of a down loop, as i32_add+i32_add A <- B + C, D <- E + F, with
- * the count (add_br_i32_ne_imm's B, `third`) first in each, where it is
- * second: the loop's handler adds the count to the other operand, and which
- * operand is which depends on the producer's register allocation (wasm-opt
- * swaps them). An add commutes, so the code means the same either way. */
-static void count_first(cell *sums, const cell *third) {
-  uint32_t count = third[1].u32[1];
-  if (sums[1].u32[1] != count && sums[2].u32[0] == count) {
+/* The sums of a loop's turn, as i32_add+i32_add A <- B + C, D <- E + F,
+ * with `slot` first in each, where it is second: the loop's handler adds
+ * the count (down loops) or the index (funnel loops) to the other operand,
+ * and which operand is which depends on the producer's register allocation
+ * (wasm-opt swaps them). An add commutes, so the code means the same
+ * either way. */
+static void sums_slot_first(cell *sums, uint32_t slot) {
+  if (sums[1].u32[1] != slot && sums[2].u32[0] == slot) {
     sums[2].u32[0] = sums[1].u32[1];
-    sums[1].u32[1] = count;
+    sums[1].u32[1] = slot;
   }
-  if (sums[3].u32[0] != count && sums[3].u32[1] == count) {
+  if (sums[3].u32[0] != slot && sums[3].u32[1] == slot) {
     sums[3].u32[1] = sums[3].u32[0];
-    sums[3].u32[0] = count;
+    sums[3].u32[0] = slot;
   }
 }
 
 static bool fuse_move_loops(compiler *c) {
   size_t n = c->ninstrs, i = 0;
   /* Most functions have no such loop: look for one before marking targets. */
-  while (i + 2 < n && move_loop_of(c, i) < 0) i++;
-  if (i + 2 >= n) return true;
+  while (i < n && !move_loop_of(c, i)) i++;
+  if (i == n) return true;
   uint8_t *target = calloc(c->len + 1, 1);
   if (!target) return true;   /* no memory to look: the code stands */
   for (size_t b = 0; b < n; b++) {
@@ -2702,17 +2707,21 @@ static bool fuse_move_loops(compiler *c) {
       if (to >= 0 && to <= (int64_t)c->len) target[to] = 1;
     }
   }
-  for (; i + 2 < n; i++) {
-    int loop = move_loop_of(c, i);
-    const struct instr *in = c->instrs + i;
+  for (; i < n; i++) {
+    const struct op_move_loop *l = move_loop_of(c, i);
+    if (!l) continue;
+    const struct instr *in = c->instrs + i, *last = in + l->count - 1;
     cell *head = c->code + in[0].pos;
-    if (loop == OP_move8_loop_down) count_first(head, c->code + in[2].pos);
-    if (loop < 0 || target[in[1].pos] || target[in[2].pos] || !op_move_loop_fits(loop, head) ||
-        (int64_t)in[2].pos + c->code[in[2].pos + 1].s32[0] != in[0].pos)
+    bool inside = false;
+    for (size_t k = 1; k < l->count; k++) inside |= target[in[k].pos];
+    if (l->loop == OP_move8_loop_down) sums_slot_first(head, c->code[last->pos + 1].u32[1]);
+    if (l->loop == OP_move32_funnel_loop) sums_slot_first(head, head[HUSK_FUNNEL_LOOP_STEP + 1].u32[0]);
+    if (inside || !op_move_loop_fits(l->loop, head) ||
+        (int64_t)last->pos + c->code[last->pos + 1].s32[0] != in[0].pos)
       continue;
-    head->op = c->labels[loop];
-    c->instrs[i].op = (uint16_t)loop;
-    i += 2;
+    head->op = c->labels[l->loop];
+    c->instrs[i].op = l->loop;
+    i += l->count - 1;
   }
   free(target);
   return true;

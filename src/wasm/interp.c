@@ -513,6 +513,42 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
 #undef MOVE_RUN
 #undef MOVE_LOOP
 #undef MOVE_LOOP_WRITE_BACK
+  /* The funnel loop (ops.h), its turn's instructions as their ops would
+   * run them, checked, with to, from, the index and the count in
+   * registers (opinfo.c: op_move_loop_fits), written back when the count's
+   * test (add_br_i32_gt_u_imm) fails and before a trap. The words go
+   * through their slots, as the moves leave them. Like the loops above it
+   * leaves iacc as it finds it: nothing after the add_br, which writes
+   * none, reads it. */
+#define FUNNEL_LOOP_WRITE_BACK()                                              \
+  (fp[A].u64 = to, fp[D].u64 = from, fp[B].u64 = idx, fp[count_slot].u64 = count)
+op_move32_funnel_loop: {
+    const cell *step = pc + HUSK_FUNNEL_LOOP_STEP, *test = pc + HUSK_FUNNEL_LOOP_TEST;
+    uint32_t to_base = fp[C].u32, from_base = fp[F].u32, idx_step = step[2].u32[0];
+    uint32_t count_slot = test[1].u32[1], count_step = test[3].u32[0], end = test[2].u32[0];
+    uint32_t idx = fp[B].u32, count = fp[count_slot].u32, to, from;
+    do {
+      to = idx + to_base;
+      from = idx + from_base;
+      for (int k = 0; k < 4; k++) {
+        const cell *move = pc + HUSK_FUNNEL_LOOP_MOVE(k);
+        uint64_t at = (uint32_t)(from + move[2].u32[1]);
+        if (__builtin_expect(at + 4 > mem_size, 0)) { FUNNEL_LOOP_WRITE_BACK(); TRAP(HUSK_TRAP_MEMORY_OOB); }
+        uint32_t word, shifts = move[4].u32[1];
+        memcpy(&word, mem + at, 4);
+        fp[move[3].u32[0]].u64 = word;
+        word = fp[move[3].u32[1]].u32 << (shifts & 31) | fp[move[4].u32[0]].u32 >> (shifts >> 8);
+        at = (uint32_t)(to + move[2].u32[0]);
+        if (__builtin_expect(at + 4 > mem_size, 0)) { FUNNEL_LOOP_WRITE_BACK(); TRAP(HUSK_TRAP_MEMORY_OOB); }
+        memcpy(mem + at, &word, 4);
+      }
+      idx += idx_step;
+      count += count_step;
+    } while (count > end);
+    FUNNEL_LOOP_WRITE_BACK();
+    NEXT(HUSK_FUNNEL_LOOP_CELLS);
+  }
+#undef FUNNEL_LOOP_WRITE_BACK
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT

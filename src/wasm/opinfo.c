@@ -57,12 +57,41 @@ const char op_names[OP_COUNT][OP_NAME_SIZE] = {EVERY_OP};
 
 
 const struct op_move_loop op_move_loops[OP_MOVE_LOOPS] = {
-#define MOVE_LOOP_ENTRY(loop, first, second, third) {OP_##loop, OP_##first, OP_##second, OP_##third},
+#define MOVE_LOOP_ENTRY(loop, ...) \
+  {OP_##loop, sizeof((uint16_t[]){__VA_ARGS__}) / sizeof(uint16_t), {__VA_ARGS__}},
   HUSK_MOVE_LOOPS(MOVE_LOOP_ENTRY)
 #undef MOVE_LOOP_ENTRY
 };
 
+/* The funnel loop: sums to <- idx + slot C, from <- idx + slot F; four
+ * move32_funnels at to and from, each loading into a word slot and joining
+ * two; idx <- idx + imm; count <- count + imm, tested. */
+static bool funnel_loop_fits(const cell *at) {
+  uint32_t to = at[1].u32[0], idx = at[1].u32[1], to_base = at[2].u32[0];
+  uint32_t from = at[2].u32[1], from_base = at[3].u32[1];
+  const cell *step = at + HUSK_FUNNEL_LOOP_STEP, *test = at + HUSK_FUNNEL_LOOP_TEST;
+  uint32_t count = test[1].u32[1];
+  uint32_t held[] = {to, from, idx, count};   /* in registers: pairwise apart */
+  for (int i = 0; i < 4; i++)
+    for (int j = i + 1; j < 4; j++)
+      if (held[i] == held[j]) return false;
+  if (at[3].u32[0] != idx || step[1].u32[0] != idx || step[1].u32[1] != idx || test[2].u32[1] != count)
+    return false;
+  for (int i = 0; i < 4; i++)
+    if (to_base == held[i] || from_base == held[i]) return false;
+  for (int k = 0; k < 4; k++) {
+    const cell *m = at + HUSK_FUNNEL_LOOP_MOVE(k);
+    uint32_t words[] = {m[3].u32[0], m[3].u32[1], m[4].u32[0]};   /* loaded, joined with */
+    if (m[1].u32[0] != to || m[1].u32[1] != from || words[0] == to_base || words[0] == from_base) return false;
+    for (int w = 0; w < 3; w++)
+      for (int i = 0; i < 4; i++)
+        if (words[w] == held[i]) return false;
+  }
+  return true;
+}
+
 bool op_move_loop_fits(int loop, const cell *at) {
+  if (loop == OP_move32_funnel_loop) return funnel_loop_fits(at);
   bool down = loop == OP_move8_loop_down;
   if (!down && loop != OP_move8_loop_up) return false;
   const cell *second = at + (down ? 4 : 5), *third = at + HUSK_MOVE_LOOP_THIRD;

@@ -50,21 +50,23 @@ static inline uint64_t op_length(int op, const cell *at) {
   return op_is_br_table(op) ? 2 + (uint64_t)at[1].u32[1] + 1 : op_info[op].cells;
 }
 
-/* The loop ops of ops.h's HUSK_MOVE_LOOPS and the three ops of their turn,
- * for the compiler that makes them and the loader that checks them. */
-struct op_move_loop { uint16_t loop, first, second, third; };
-#define OP_MOVE_LOOP_ONE(loop, first, second, third) + 1
+/* The loop ops of ops.h's HUSK_MOVE_LOOPS and the count ops of their
+ * turn, for the compiler that makes them and the loader that checks them. */
+enum { OP_MOVE_LOOP_TURN_MAX = 7 };
+struct op_move_loop { uint16_t loop, count, turn[OP_MOVE_LOOP_TURN_MAX]; };
+#define OP_MOVE_LOOP_ONE(loop, ...) + 1
 enum { OP_MOVE_LOOPS = 0 HUSK_MOVE_LOOPS(OP_MOVE_LOOP_ONE) };
 #undef OP_MOVE_LOOP_ONE
 extern const struct op_move_loop op_move_loops[OP_MOVE_LOOPS];
 
-/* Whether the operands at `at` (HUSK_MOVE_LOOP_THIRD + 4 cells: the turn
- * of the loop op `loop`, ops.h: HUSK_MOVE_LOOPS, whose ops the caller has
- * checked) share slots as the loop's handler, which keeps them in
- * registers, assumes: one count, stepped in place, and the two addresses,
- * written only by the turn's sums (or steps), which read nothing else the
- * turn writes. The compiler makes a loop op only of such a turn, and the
- * loader of cached code takes none that is not one. */
+/* Whether the operands at `at` (the turn of the loop op `loop`, ops.h:
+ * HUSK_MOVE_LOOPS, whose ops the caller has checked) share slots as the
+ * loop's handler, which keeps them in registers, assumes: one count,
+ * stepped in place, and the two addresses, written only by the turn's sums
+ * (or steps), which read nothing else the turn writes; a funnel loop's
+ * index too, and its words in slots apart from all of those. The compiler
+ * makes a loop op only of such a turn, and the loader of cached code takes
+ * none that is not one. */
 bool op_move_loop_fits(int loop, const cell *at);
 
 /* Whether op returns from the function (ret1 and ret1_acc set the result

@@ -270,14 +270,30 @@
   /* fuse_move_loops): HUSK_MOVE_LOOPS' first instruction of the turn, */    \
   /* with its operands, which with the two after it (never dispatched) */    \
   /* runs until the last one's branch back to it would not be taken. */     \
-  X(move8_loop_down, 4, "ssssss") X(move8_loop_up, 5, "Mss")
+  X(move8_loop_down, 4, "ssssss") X(move8_loop_up, 5, "Mss")               \
+  /* memcpy's word loop for a source 1-3 bytes off its destination's */     \
+  /* alignment: the sums, four move32_funnels, the index's and the */        \
+  /* count's steps. Checked whatever the engine's kind. */                   \
+  X(move32_funnel_loop, 4, "ssssss")
 
-/* The loops above: X(loop, first, second, third), the three instructions
- * of the turn, the third 9 cells after the first either way. */
+/* The loops above: X(loop, ops...), the instructions of the turn in order
+ * (OP_ names), the first replaced by the loop's op. A loop may have one
+ * turn per kind of engine (guarded or checked accesses). */
 #define HUSK_MOVE_LOOPS(X)                                                    \
-  X(move8_loop_down, i32_add__i32_add, move8_run_down, add_br_i32_ne_imm)     \
-  X(move8_loop_up, move8_run, i32_add_imm__i32_add_imm, add_br_i32_ne_imm)
+  X(move8_loop_down, OP_i32_add__i32_add, OP_move8_run_down, OP_add_br_i32_ne_imm) \
+  X(move8_loop_up, OP_move8_run, OP_i32_add_imm__i32_add_imm, OP_add_br_i32_ne_imm) \
+  X(move32_funnel_loop, OP_i32_add__i32_add, OP_move32_funnel, OP_move32_funnel,   \
+    OP_move32_funnel, OP_move32_funnel, OP_i32_add_imm, OP_add_br_i32_gt_u_imm)   \
+  X(move32_funnel_loop, OP_i32_add__i32_add, OP_move32_funnel_checked,           \
+    OP_move32_funnel_checked, OP_move32_funnel_checked, OP_move32_funnel_checked, \
+    OP_i32_add_imm, OP_add_br_i32_gt_u_imm)
+/* The move8 loops' third instruction is 9 cells after the first either
+ * way; a move32_funnel_loop's instructions are at these cells. */
 #define HUSK_MOVE_LOOP_THIRD 9
+#define HUSK_FUNNEL_LOOP_MOVE(k) (4 + 5 * (k))
+#define HUSK_FUNNEL_LOOP_STEP 24
+#define HUSK_FUNNEL_LOOP_TEST 27
+#define HUSK_FUNNEL_LOOP_CELLS 31
 
 /* Bundles: two adjacent instructions of one basic block in one dispatch,
  * run in order: the first with operands A, B, C, the second with D, E, F.

@@ -653,18 +653,23 @@ static bool operands_ok(const checker *c, uint32_t op, uint32_t pc) {
   return true;
 }
 
-/* A loop op (ops.h: HUSK_MOVE_LOOPS) runs the two instructions after it,
- * which must be the ones of its turn, sharing slots as its handler assumes
- * (their operands are checked as theirs; no op is rewritten yet). */
+/* A loop op (ops.h: HUSK_MOVE_LOOPS) runs the instructions after it, which
+ * must be the ones of one of its turns, sharing slots as its handler
+ * assumes (their operands are checked as theirs; no op is rewritten yet). */
 static bool loop_ok(const compiled_func *f, const uint8_t *starts, uint32_t op, uint32_t pc) {
+  bool is_loop = false;
   for (const struct op_move_loop *l = op_move_loops; l < op_move_loops + OP_MOVE_LOOPS; l++) {
     if (op != l->loop) continue;
-    uint64_t second = (uint64_t)pc + op_info[op].cells, third = (uint64_t)pc + HUSK_MOVE_LOOP_THIRD;
-    return third + op_info[l->third].cells <= f->code_cells && starts[second] && starts[third] &&
-           f->code[second].u32[0] == l->second && f->code[third].u32[0] == l->third &&
-           op_move_loop_fits((int)op, f->code + pc);
+    is_loop = true;
+    uint64_t at = (uint64_t)pc + op_info[op].cells;
+    bool ok = true;
+    for (uint32_t k = 1; ok && k < l->count; k++) {
+      ok = at + op_info[l->turn[k]].cells <= f->code_cells && starts[at] && f->code[at].u32[0] == l->turn[k];
+      at += op_info[l->turn[k]].cells;
+    }
+    if (ok && op_move_loop_fits((int)op, f->code + pc)) return true;
   }
-  return true;
+  return !is_loop;
 }
 
 /* Turns the checked module-relative operands of an instruction into what

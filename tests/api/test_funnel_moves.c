@@ -118,10 +118,90 @@ static void test_shapes_on(husk_engine *e) {
   husk_module_delete(m);
 }
 
+/* memcpy's word loop for a source one byte past its destination's
+ * alignment, as wasi-libc's memcpy is compiled: t <- d + i, f <- s + i,
+ * four words joined (each load kept by a tee, joined with the word before
+ * it), i += 16, n -= 16 while n > 16. It runs as one instruction
+ * (move32_funnel_loop), which keeps t, f, i and n in registers; against the
+ * loop in C: apart, overlapping, one turn, sums that wrap, and a load or a
+ * store out of bounds in a later turn (the turns and words before it
+ * done). The result is the last word, which the loop leaves in a slot. */
+#define FUNNEL_WORD(store_add, load_add, kept, other)                                                   \
+  "   (i32.store " store_add                                                                            \
+  "     (i32.or (i32.shl (local.tee " kept " (i32.load (i32.add " load_add "))) (i32.const 8))"         \
+  "             (i32.shr_u (local.get " other ") (i32.const 24))))"
+static const char *const funnel_loop =
+  " (func (export \"funnel_loop\") (param i32 i32 i32 i32) (result i32) (local i32 i32 i32 i32)"
+  "  (loop"
+  FUNNEL_WORD("(local.tee 5 (i32.add (local.get 0) (local.get 4)))",
+              "(local.tee 6 (i32.add (local.get 1) (local.get 4))) (i32.const 4)", "7", "3")
+  FUNNEL_WORD("(i32.add (local.get 5) (i32.const 4))", "(local.get 6) (i32.const 8)", "3", "7")
+  FUNNEL_WORD("(i32.add (local.get 5) (i32.const 8))", "(local.get 6) (i32.const 12)", "7", "3")
+  FUNNEL_WORD("(i32.add (local.get 5) (i32.const 12))", "(local.get 6) (i32.const 16)", "3", "7")
+  "   (local.set 4 (i32.add (local.get 4) (i32.const 16)))"
+  "   (br_if 0 (i32.gt_u (local.tee 2 (i32.add (local.get 2) (i32.const -16))) (i32.const 16))))"
+  "  (local.get 3))";
+#undef FUNNEL_WORD
+
+/* The loop in Wasm's order; false if an access traps (what came before it
+ * done, *w the word last loaded). */
+static bool model_loop(uint8_t *mem, uint32_t d, uint32_t s, uint32_t n, uint32_t *w) {
+  uint32_t i = 0, words[2] = {0, *w};   /* [0]: local 7, [1]: local 3 */
+  do {
+    for (uint32_t k = 0; k < 4; k++) {
+      uint32_t from = s + i + 4 * k + 4, to = d + i + 4 * k, word;
+      if ((uint64_t)from + 4 > MEMORY_SIZE) return false;
+      memcpy(&word, mem + from, 4);
+      words[k % 2] = word;
+      *w = words[1];
+      uint32_t joined = word << 8 | words[1 - k % 2] >> 24;
+      if ((uint64_t)to + 4 > MEMORY_SIZE) return false;
+      memcpy(mem + to, &joined, 4);
+    }
+    i += 16;
+    n -= 16;
+  } while (n > 16);
+  return true;
+}
+
+static void test_loop_on(husk_engine *e) {
+  husk_module *m;
+  husk_store *st;
+  husk_instance *inst;
+  uint8_t *data = instantiate_with_memory(e, funnel_loop, &m, &st, &inst);
+  uint8_t *want = malloc(MEMORY_SIZE);
+  char *listing = data ? bytecode_listing(m) : NULL;
+  CHECK(listing && strstr(listing, " move32_funnel_loop "), "the loop is not fused:\n%s", listing ? listing : "");
+  static const uint32_t cases[][3] = {
+    {1000, 3001, 200}, {2000, 2001, 120}, {2001, 2000, 120}, {500, 700, 5},
+    {0xfffffff0u, 0xffffffe0u, 64},        /* the sums wrap: low addresses */
+    {100, MEMORY_SIZE - 60, 200},          /* a load leaves memory in the fourth turn */
+    {MEMORY_SIZE - 40, 100, 200},          /* a store does in the third */
+  };
+  for (size_t c = 0; data && want && c < sizeof cases / sizeof cases[0]; c++) {
+    fill_memory(data, MEMORY_SIZE);
+    memcpy(want, data, MEMORY_SIZE);
+    uint32_t d = cases[c][0], s = cases[c][1], n = cases[c][2], w = 0x89abcdefu;
+    bool completes = model_loop(want, d, s, n, &w);
+    husk_val args[4] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s), husk_val_i32((int32_t)n),
+                        husk_val_i32((int32_t)0x89abcdefu)}, r;
+    husk_trap *t = husk_func_call(st, export_func(inst, "funnel_loop"), args, 4, &r, 1);
+    bool ok = completes ? !t && (uint32_t)r.of.i32 == w : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
+    CHECK(ok && !memcmp(data, want, MEMORY_SIZE), "funnel_loop(%#x, %#x, %u): %s, want %s", d, s, n,
+          t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
+    husk_trap_delete(t);
+  }
+  free(listing);
+  free(want);
+  husk_store_delete(st);
+  husk_module_delete(m);
+}
+
 int main(void) {
   husk_engine *e = engine_with(true, false);
   if (!e) return 1;
   on_both_engines(e, test_shapes_on);
+  on_both_engines(e, test_loop_on);
   husk_engine_delete(e);
   return test_report("funnel_moves");
 }

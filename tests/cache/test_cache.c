@@ -313,7 +313,6 @@ static void test_translation_settings(void) {
 /* The loader's own checks, on serialized forms altered by hand. Each
  * alteration is made in a compiled module's code (then put back), so that
  * it is exactly the one intended. */
-typedef struct finder { int op; uint32_t func, pc; } finder;
 
 static int op_at(const husk_engine *e, const cell *c) {
   for (int op = 0; op < OP_COUNT; op++)
@@ -340,6 +339,16 @@ static bool find_operand(const husk_module *m, char kind, uint32_t *func, uint32
     }
   }
   return false;
+}
+
+/* The first instruction with op `op` in m's code, or NULL. */
+static cell *find_op(const husk_engine *e, husk_module *m, int op) {
+  for (uint32_t f = 0; f < m->wasm->code_count; f++) {
+    compiled_func *cf = &m->funcs[f];
+    for (uint32_t p = 0; p < cf->code_cells; p += (uint32_t)op_length(op_at(e, &cf->code[p]), &cf->code[p]))
+      if (op_at(e, &cf->code[p]) == op) return &cf->code[p];
+  }
+  return NULL;
 }
 
 /* Serializes m and expects the loader to refuse it. */
@@ -446,17 +455,11 @@ static void test_loader_checks(void) {
   }
 
   /* A loop op whose turn is not what its handler runs: another op in the
-   * turn, or slots shared otherwise (the run's destination the count). */
-  uint32_t lf = 0, lpc = 0;
-  bool found = false;
-  for (uint32_t f = 0; f < m->wasm->code_count && !found; f++) {
-    const compiled_func *cf = &m->funcs[f];
-    for (uint32_t p = 0; p < cf->code_cells && !found; p += (uint32_t)op_length(op_at(e, &cf->code[p]), &cf->code[p]))
-      if (op_at(e, &cf->code[p]) == OP_move8_loop_down) lf = f, lpc = p, found = true;
-  }
-  CHECK(found);   /* the sample has a move8_loop_down */
-  if (found) {
-    cell *turn = m->funcs[lf].code + lpc;
+   * turn, or slots shared otherwise (the run's destination the count, a
+   * funnel's word the index). */
+  cell *turn = find_op(e, m, OP_move8_loop_down);
+  CHECK(turn);   /* the sample has a move8_loop_down */
+  if (turn) {
     cell saved = turn[HUSK_MOVE_LOOP_THIRD];
     turn[HUSK_MOVE_LOOP_THIRD].op = e->op_labels[OP_add_br_i32_eq_imm];
     expect_refused(e, m, "a loop op's turn ending in another branch");
@@ -465,6 +468,19 @@ static void test_loader_checks(void) {
     turn[5].u32[0] = turn[HUSK_MOVE_LOOP_THIRD + 1].u32[1];
     expect_refused(e, m, "a loop op's run writing its count");
     turn[5] = saved;
+  }
+  turn = find_op(e, m, OP_move32_funnel_loop);
+  CHECK(turn);   /* and a move32_funnel_loop */
+  if (turn) {
+    cell saved = turn[HUSK_FUNNEL_LOOP_TEST];
+    turn[HUSK_FUNNEL_LOOP_TEST].op = e->op_labels[OP_add_br_i32_ne_imm];
+    expect_refused(e, m, "a funnel loop's turn ending in another branch");
+    turn[HUSK_FUNNEL_LOOP_TEST] = saved;
+    cell *word = &turn[HUSK_FUNNEL_LOOP_MOVE(2) + 3];
+    saved = *word;
+    word->u32[0] = turn[1].u32[1];
+    expect_refused(e, m, "a funnel loop's word loaded into its index");
+    *word = saved;
   }
 
   /* Frames too small for what entering and returning write. */
