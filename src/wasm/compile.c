@@ -2654,7 +2654,9 @@ static bool duplicate_tails(compiler *c) {
  * to the sums; or a move8_run, both addresses stepped
  * (i32_add_imm+i32_add_imm), the count. memcpy's word loop for a source
  * off its destination's alignment is seven: the sums, four move32_funnels,
- * the index's step, the count's. When nothing but that branch lands
+ * the index's step, the count's; its aligned word loops are four move64s or
+ * eight move32s, both addresses stepped, the count, and memmove's backward
+ * one the sums, four move32s, the count. When nothing but that branch lands
  * inside, the first instruction becomes the loop's op (ops.h), which runs
  * the turn without dispatching; the others stay in place for it to read,
  * never dispatched. Loops with a fuel charge or an interruption check have
@@ -2714,7 +2716,8 @@ static bool fuse_move_loops(compiler *c) {
     cell *head = c->code + in[0].pos;
     bool inside = false;
     for (size_t k = 1; k < l->count; k++) inside |= target[in[k].pos];
-    if (l->loop == OP_move8_loop_down) sums_slot_first(head, c->code[last->pos + 1].u32[1]);
+    if (l->loop == OP_move8_loop_down || l->loop == OP_move32x4_loop_down)
+      sums_slot_first(head, c->code[last->pos + 1].u32[1]);
     if (l->loop == OP_move32_funnel_loop) sums_slot_first(head, head[HUSK_FUNNEL_LOOP_STEP + 1].u32[0]);
     if (inside || !op_move_loop_fits(l->loop, head) ||
         (int64_t)last->pos + c->code[last->pos + 1].s32[0] != in[0].pos)

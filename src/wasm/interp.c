@@ -477,10 +477,11 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   /* The loops of HUSK_MOVE_LOOPS, their turn's instructions as their ops
    * would run them, with the count and the two addresses in registers
    * (opinfo.c: op_move_loop_fits says the slots allow it), written back
-   * when the count's step (add_br_i32_ne_imm: B <- B + imm E) reaches C,
-   * and before a trap. The sums' halves leave nothing in iacc that anything
-   * reads: the add_br after them writes none. */
-#define MOVE_LOOP_WRITE_BACK() (fp[to_slot].u64 = to, fp[from_slot].u64 = from, fp[count_slot].u64 = count)
+   * when the count's step (add_br_i32_ne_imm: B <- B + imm E) reaches C.
+   * A trap discards the frame, so nothing is written back before one. The
+   * sums' halves leave nothing in iacc that anything reads: the add_br
+   * after them writes none. */
+#define LOOP_WRITE_BACK() (fp[to_slot].u64 = to, fp[from_slot].u64 = from, fp[count_slot].u64 = count)
 #define MOVE_LOOP(name, run_at, sums_at, setup, turn)                          \
   op_##name: {                                                                \
     const cell *run = pc + (run_at), *sums = pc + (sums_at), *step_at = pc + HUSK_MOVE_LOOP_THIRD; \
@@ -495,14 +496,12 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
       turn                                                                    \
       count += count_step;                                                    \
     } while (count != end);                                                   \
-    MOVE_LOOP_WRITE_BACK();                                                   \
+    LOOP_WRITE_BACK();                                                        \
     NEXT(HUSK_MOVE_LOOP_THIRD + 4);                                           \
   }
 #define MOVE_RUN(step)                                                        \
-  if (!move8_run(mem, mem_size, to + to_imm, from + from_imm, to_offset, from_offset, n, step)) { \
-    MOVE_LOOP_WRITE_BACK();                                                   \
-    TRAP(HUSK_TRAP_MEMORY_OOB);                                               \
-  }
+  if (!move8_run(mem, mem_size, to + to_imm, from + from_imm, to_offset, from_offset, n, step)) \
+    TRAP(HUSK_TRAP_MEMORY_OOB);
   /* to <- count + slot C, from <- count + slot F (neither written in the
    * loop: read once), run down */
   MOVE_LOOP(move8_loop_down, 4, 0,
@@ -512,16 +511,13 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   MOVE_LOOP(move8_loop_up, 0, 5, , MOVE_RUN(1) to += to_add; from += from_add;)
 #undef MOVE_RUN
 #undef MOVE_LOOP
-#undef MOVE_LOOP_WRITE_BACK
   /* The funnel loop (ops.h), its turn's instructions as their ops would
    * run them, checked, with to, from, the index and the count in
    * registers (opinfo.c: op_move_loop_fits), written back when the count's
-   * test (add_br_i32_gt_u_imm) fails and before a trap. The words go
+   * test (add_br_i32_gt_u_imm) fails. The words go
    * through their slots, as the moves leave them. Like the loops above it
    * leaves iacc as it finds it: nothing after the add_br, which writes
    * none, reads it. */
-#define FUNNEL_LOOP_WRITE_BACK()                                              \
-  (fp[A].u64 = to, fp[D].u64 = from, fp[B].u64 = idx, fp[count_slot].u64 = count)
 op_move32_funnel_loop: {
     const cell *step = pc + HUSK_FUNNEL_LOOP_STEP, *test = pc + HUSK_FUNNEL_LOOP_TEST;
     uint32_t to_base = fp[C].u32, from_base = fp[F].u32, idx_step = step[2].u32[0];
@@ -533,22 +529,66 @@ op_move32_funnel_loop: {
       for (int k = 0; k < 4; k++) {
         const cell *move = pc + HUSK_FUNNEL_LOOP_MOVE(k);
         uint64_t at = (uint32_t)(from + move[2].u32[1]);
-        if (__builtin_expect(at + 4 > mem_size, 0)) { FUNNEL_LOOP_WRITE_BACK(); TRAP(HUSK_TRAP_MEMORY_OOB); }
+        if (__builtin_expect(at + 4 > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
         uint32_t word, shifts = move[4].u32[1];
         memcpy(&word, mem + at, 4);
         fp[move[3].u32[0]].u64 = word;
         word = fp[move[3].u32[1]].u32 << (shifts & 31) | fp[move[4].u32[0]].u32 >> (shifts >> 8);
         at = (uint32_t)(to + move[2].u32[0]);
-        if (__builtin_expect(at + 4 > mem_size, 0)) { FUNNEL_LOOP_WRITE_BACK(); TRAP(HUSK_TRAP_MEMORY_OOB); }
+        if (__builtin_expect(at + 4 > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
         memcpy(mem + at, &word, 4);
       }
       idx += idx_step;
       count += count_step;
     } while (count > end);
-    FUNNEL_LOOP_WRITE_BACK();
+    fp[A].u64 = to, fp[D].u64 = from, fp[B].u64 = idx, fp[count_slot].u64 = count;
     NEXT(HUSK_FUNNEL_LOOP_CELLS);
   }
-#undef FUNNEL_LOOP_WRITE_BACK
+  /* The aligned word loops (ops.h), each move as its op would run it (the
+   * load, then the store, each checked), with to, from and the count in
+   * registers (opinfo.c: op_move_loop_fits), written back when the count's
+   * test fails: the up loops step both addresses after
+   * the moves (their step's halves in either order), the down loop sums
+   * them from the count before. Like the loops above they leave iacc as
+   * they find it. */
+#define WORD_LOOP(name, T, moves, down)                                       \
+  op_##name: {                                                                \
+    const cell *test = pc + HUSK_WORD_LOOP_MOVE(moves, 1), *first = pc + HUSK_WORD_LOOP_MOVE(0, down); \
+    uint32_t to_slot = first[1].u32[0], from_slot = first[1].u32[1];          \
+    uint32_t count_slot = test[1].u32[1], count_step = test[3].u32[0], end = test[2].u32[0]; \
+    uint32_t to = fp[to_slot].u32, from = fp[from_slot].u32, count = fp[count_slot].u32; \
+    uint32_t to_add, from_add;   /* down: the slots summed; up: the steps */  \
+    if (down) {                                                               \
+      to_add = fp[pc[2].u32[0]].u32, from_add = fp[pc[3].u32[1]].u32;         \
+    } else {                                                                  \
+      const cell *step = pc + HUSK_WORD_LOOP_MOVE(moves, 0);                  \
+      bool to_first = step[1].u32[0] == to_slot;                              \
+      to_add = to_first ? step[2].u32[0] : step[3].u32[1];                    \
+      from_add = to_first ? step[3].u32[1] : step[2].u32[0];                  \
+    }                                                                         \
+    do {                                                                      \
+      if (down) to = count + to_add, from = count + from_add;                 \
+      for (int k = 0; k < (moves); k++) {                                     \
+        const cell *move = pc + HUSK_WORD_LOOP_MOVE(k, down);                 \
+        uint64_t at = (uint64_t)(uint32_t)(from + move[2].u32[1]) + move[3].u32[1]; \
+        if (__builtin_expect(at + sizeof(T) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB); \
+        T word;                                                               \
+        memcpy(&word, mem + at, sizeof(T));                                   \
+        at = (uint64_t)(uint32_t)(to + move[2].u32[0]) + move[3].u32[0];      \
+        if (__builtin_expect(at + sizeof(T) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB); \
+        memcpy(mem + at, &word, sizeof(T));                                   \
+      }                                                                       \
+      if (!down) to += to_add, from += from_add;                              \
+      count += count_step;                                                    \
+    } while (count > end);                                                    \
+    LOOP_WRITE_BACK();                                                        \
+    NEXT(HUSK_WORD_LOOP_MOVE(moves, 1) + 4);                                  \
+  }
+  WORD_LOOP(move64x4_loop, uint64_t, 4, 0)
+  WORD_LOOP(move32x8_loop, uint32_t, 8, 0)
+  WORD_LOOP(move32x4_loop_down, uint32_t, 4, 1)
+#undef WORD_LOOP
+#undef LOOP_WRITE_BACK
 #undef STORE_ADD
 #undef STORE
 #undef STORE_AT

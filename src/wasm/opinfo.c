@@ -90,10 +90,47 @@ static bool funnel_loop_fits(const cell *at) {
   return true;
 }
 
+/* A down loop's sums, to <- count + C and from <- count + F (i32_add+i32_add
+ * A <- B + C, D <- E + F, the count first: compile.c, sums_slot_first):
+ * the addresses apart from each other and from the count, neither slot
+ * summed with it one of the three (they are read once). */
+static bool down_sums_fit(const cell *sums, uint32_t count) {
+  uint32_t to = sums[1].u32[0], from = sums[2].u32[1];
+  uint32_t held[] = {to, from, count}, summed[] = {sums[2].u32[0], sums[3].u32[1]};
+  if (to == from || to == count || from == count || sums[1].u32[1] != count || sums[3].u32[0] != count)
+    return false;
+  for (int i = 0; i < 3; i++)
+    if (summed[0] == held[i] || summed[1] == held[i]) return false;
+  return true;
+}
+
+/* An aligned word loop of `moves` moves (ops.h): each at the same to and
+ * from, the count apart from both; the down loop's sums make them, or the
+ * up loop's step advances both in place, its halves in either order. */
+static bool word_loop_fits(const cell *at, int moves, bool down) {
+  const cell *first = at + HUSK_WORD_LOOP_MOVE(0, down), *test = at + HUSK_WORD_LOOP_MOVE(moves, 1);
+  uint32_t to = first[1].u32[0], from = first[1].u32[1], count = test[1].u32[1];
+  if (to == from || to == count || from == count || test[2].u32[1] != count) return false;
+  for (int k = 1; k < moves; k++) {
+    const cell *m = at + HUSK_WORD_LOOP_MOVE(k, down);
+    if (m[1].u32[0] != to || m[1].u32[1] != from) return false;
+  }
+  if (down) return at[1].u32[0] == to && at[2].u32[1] == from && down_sums_fit(at, count);
+  const cell *step = at + HUSK_WORD_LOOP_MOVE(moves, 0);
+  uint32_t a = step[1].u32[0], b = step[1].u32[1], d = step[2].u32[1], e = step[3].u32[0];
+  return a == b && d == e && ((a == to && d == from) || (a == from && d == to));
+}
+
 bool op_move_loop_fits(int loop, const cell *at) {
-  if (loop == OP_move32_funnel_loop) return funnel_loop_fits(at);
+  switch (loop) {
+  case OP_move32_funnel_loop: return funnel_loop_fits(at);
+  case OP_move64x4_loop: return word_loop_fits(at, 4, false);
+  case OP_move32x8_loop: return word_loop_fits(at, 8, false);
+  case OP_move32x4_loop_down: return word_loop_fits(at, 4, true);
+  case OP_move8_loop_down: case OP_move8_loop_up: break;
+  default: return false;
+  }
   bool down = loop == OP_move8_loop_down;
-  if (!down && loop != OP_move8_loop_up) return false;
   const cell *second = at + (down ? 4 : 5), *third = at + HUSK_MOVE_LOOP_THIRD;
   /* add_br_i32_ne_imm: B <- D + imm E, B the count */
   uint32_t count = third[1].u32[1];
@@ -101,11 +138,9 @@ bool op_move_loop_fits(int loop, const cell *at) {
   /* The sums or steps, A <- B op C and D <- E op F, and the run, A and B
    * its addresses: the first two instructions, in the loop's order. */
   const cell *sums = down ? at : second, *run = down ? second : at;
-  uint32_t a = sums[1].u32[0], b = sums[1].u32[1], c = sums[2].u32[0];
-  uint32_t d = sums[2].u32[1], e = sums[3].u32[0], f = sums[3].u32[1];
-  uint32_t to = run[1].u32[0], from = run[1].u32[1];
-  if (to != a || from != d || a == d || a == count || d == count) return false;
-  if (down)   /* to <- count + c, from <- count + f */
-    return b == count && e == count && c != a && c != d && c != count && f != a && f != d && f != count;
-  return b == a && e == d;   /* to <- to + imm c, from <- from + imm f */
+  uint32_t a = sums[1].u32[0], d = sums[2].u32[1];
+  if (run[1].u32[0] != a || run[1].u32[1] != d) return false;
+  if (down) return down_sums_fit(sums, count);   /* to <- count + c, from <- count + f */
+  /* to <- to + imm c, from <- from + imm f */
+  return a != d && a != count && d != count && sums[1].u32[1] == a && sums[3].u32[0] == d;
 }

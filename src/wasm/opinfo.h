@@ -52,7 +52,7 @@ static inline uint64_t op_length(int op, const cell *at) {
 
 /* The loop ops of ops.h's HUSK_MOVE_LOOPS and the count ops of their
  * turn, for the compiler that makes them and the loader that checks them. */
-enum { OP_MOVE_LOOP_TURN_MAX = 7 };
+enum { OP_MOVE_LOOP_TURN_MAX = 10 };
 struct op_move_loop { uint16_t loop, count, turn[OP_MOVE_LOOP_TURN_MAX]; };
 #define OP_MOVE_LOOP_ONE(loop, ...) + 1
 enum { OP_MOVE_LOOPS = 0 HUSK_MOVE_LOOPS(OP_MOVE_LOOP_ONE) };

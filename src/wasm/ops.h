@@ -274,7 +274,15 @@
   /* memcpy's word loop for a source 1-3 bytes off its destination's */     \
   /* alignment: the sums, four move32_funnels, the index's and the */        \
   /* count's steps. Checked whatever the engine's kind. */                   \
-  X(move32_funnel_loop, 4, "ssssss")
+  X(move32_funnel_loop, 4, "ssssss")                                         \
+  /* memcpy's and memmove's word loops for aligned data: k moves of a */     \
+  /* width in a row at the two addresses (any immediates and offsets), */    \
+  /* both addresses stepped and the count's add_br_i32_gt_u_imm; or, down, */ \
+  /* the two sums first (to <- count + C, from <- count + F). The moves */   \
+  /* are at HUSK_WORD_LOOP_MOVE(k) either way, the count's step after the */ \
+  /* last. Checked whatever the engine's kind. */                            \
+  X(move64x4_loop, 4, "Mss") X(move32x8_loop, 4, "Mss")                       \
+  X(move32x4_loop_down, 4, "ssssss")
 
 /* The loops above: X(loop, ops...), the instructions of the turn in order
  * (OP_ names), the first replaced by the loop's op. A loop may have one
@@ -286,7 +294,20 @@
     OP_move32_funnel, OP_move32_funnel, OP_i32_add_imm, OP_add_br_i32_gt_u_imm)   \
   X(move32_funnel_loop, OP_i32_add__i32_add, OP_move32_funnel_checked,           \
     OP_move32_funnel_checked, OP_move32_funnel_checked, OP_move32_funnel_checked, \
-    OP_i32_add_imm, OP_add_br_i32_gt_u_imm)
+    OP_i32_add_imm, OP_add_br_i32_gt_u_imm)                                     \
+  HUSK_WORD_LOOPS(X, )  HUSK_WORD_LOOPS(X, _checked)
+/* The aligned word loops, once per kind of engine (`checked`: their moves' */
+/* suffix). */
+#define HUSK_WORD_LOOPS(X, checked)                                           \
+  X(move64x4_loop, OP_move64##checked, OP_move64##checked, OP_move64##checked, \
+    OP_move64##checked, OP_i32_add_imm__i32_add_imm, OP_add_br_i32_gt_u_imm)    \
+  X(move32x8_loop, OP_move32##checked, OP_move32##checked, OP_move32##checked, \
+    OP_move32##checked, OP_move32##checked, OP_move32##checked,                 \
+    OP_move32##checked, OP_move32##checked, OP_i32_add_imm__i32_add_imm,        \
+    OP_add_br_i32_gt_u_imm)                                                     \
+  X(move32x4_loop_down, OP_i32_add__i32_add, OP_move32##checked,                \
+    OP_move32##checked, OP_move32##checked, OP_move32##checked,                 \
+    OP_add_br_i32_gt_u_imm)
 /* The move8 loops' third instruction is 9 cells after the first either
  * way; a move32_funnel_loop's instructions are at these cells. */
 #define HUSK_MOVE_LOOP_THIRD 9
@@ -294,6 +315,11 @@
 #define HUSK_FUNNEL_LOOP_STEP 24
 #define HUSK_FUNNEL_LOOP_TEST 27
 #define HUSK_FUNNEL_LOOP_CELLS 31
+/* A word loop's k-th move (from 0), `down` 1 for a down loop (its sums come
+ * first); the step of both addresses of an up loop of n moves is at
+ * HUSK_WORD_LOOP_MOVE(n, 0), and either loop's count step at
+ * HUSK_WORD_LOOP_MOVE(n, 1), 4 cells from its end. */
+#define HUSK_WORD_LOOP_MOVE(k, down) (4 * ((k) + (down)))
 
 /* Bundles: two adjacent instructions of one basic block in one dispatch,
  * run in order: the first with operands A, B, C, the second with D, E, F.

@@ -31,7 +31,7 @@
 
 /* Bumped whenever the layout below or the meaning of translated code
  * changes; part of the cache key. */
-#define SERIALIZE_FORMAT_VERSION 7
+#define SERIALIZE_FORMAT_VERSION 8
 
 /* Where the serialized form goes, piece by piece (write returns false to
  * stop), and where it comes from: read fills up to cap bytes of buf and

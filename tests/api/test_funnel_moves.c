@@ -74,20 +74,6 @@ static bool model(uint8_t *mem, const struct shape *sh, uint32_t d, uint32_t s, 
   return true;
 }
 
-/* Calls `name` with the four i32 arguments and checks that it returns
- * `result` with memory as `want`, or traps out of bounds with memory as
- * `want` when the model did not complete. */
-static void check_call(husk_store *st, husk_instance *inst, const char *name, const uint32_t a[4],
-                       const uint8_t *data, const uint8_t *want, bool completes, uint32_t result) {
-  husk_val args[4], r;
-  for (int i = 0; i < 4; i++) args[i] = husk_val_i32((int32_t)a[i]);
-  husk_trap *t = husk_func_call(st, export_func(inst, name), args, 4, &r, 1);
-  bool ok = completes ? !t && (uint32_t)r.of.i32 == result : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
-  CHECK(ok && !memcmp(data, want, MEMORY_SIZE), "%s(%#x, %#x, %#x, %#x): %s, want %s", name, a[0], a[1], a[2],
-        a[3], t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
-  husk_trap_delete(t);
-}
-
 static void test_shapes_on(husk_engine *e) {
   char funcs[4096];
   size_t len = 0;
@@ -117,7 +103,7 @@ static void test_shapes_on(husk_engine *e) {
       memcpy(want, data, MEMORY_SIZE);
       uint32_t d = cases[c][0], s = cases[c][1], k = cases[c][2], w = 0x89abcdefu, kept = k;
       bool completes = model(want, &shapes[i], d, s, k, w, &kept);
-      check_call(st, inst, shapes[i].name, (uint32_t[4]){d, s, k, w}, data, want, completes, kept);
+      check_memory_call(st, inst, shapes[i].name, (uint32_t[4]){d, s, k, w}, 4, data, want, completes, &kept);
     }
   }
   free(listing);
@@ -191,7 +177,7 @@ static void test_loop_on(husk_engine *e) {
     memcpy(want, data, MEMORY_SIZE);
     uint32_t d = cases[c][0], s = cases[c][1], n = cases[c][2], w = 0x89abcdefu;
     bool completes = model_loop(want, d, s, n, &w);
-    check_call(st, inst, "funnel_loop", (uint32_t[4]){d, s, n, 0x89abcdefu}, data, want, completes, w);
+    check_memory_call(st, inst, "funnel_loop", (uint32_t[4]){d, s, n, 0x89abcdefu}, 4, data, want, completes, &w);
   }
   free(listing);
   free(want);

@@ -58,20 +58,6 @@ static bool model_row(uint8_t *mem, const struct row *r, uint32_t d, uint32_t s)
   return true;
 }
 
-/* Calls name(args) and checks it against the model: a trap exactly when
- * the model's moves do not complete, and memory as the model left want. */
-static void check_moves(husk_store *st, husk_instance *inst, const char *name, const husk_val *args, size_t n,
-                        const uint8_t *data, const uint8_t *want, bool completes) {
-  husk_trap *t = husk_func_call(st, export_func(inst, name), args, n, NULL, 0);
-  bool ok = completes ? !t : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
-  char shown[64] = "";
-  for (size_t k = 0, len = 0; k < n && len < sizeof shown; k++)
-    len += (size_t)snprintf(shown + len, sizeof shown - len, "%s%#x", k ? ", " : "", (uint32_t)args[k].of.i32);
-  CHECK(ok && !memcmp(data, want, MEMORY_SIZE), "%s(%s): %s, want %s", name, shown,
-        t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
-  husk_trap_delete(t);
-}
-
 static void test_rows_on(husk_engine *e) {
   static char funcs[1 << 16];
   int len = 0;
@@ -99,8 +85,8 @@ static void test_rows_on(husk_engine *e) {
       fill_memory(data, MEMORY_SIZE);
       fill_memory(want, MEMORY_SIZE);
       bool completes = model_row(want, &rows[i], d, s);
-      husk_val args[2] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s)};
-      check_moves(st, inst, rows[i].name, args, 2, data, want, completes);
+      uint32_t args[2] = {d, s};
+      check_memory_call(st, inst, rows[i].name, args, 2, data, want, completes, NULL);
     }
   }
 done:
@@ -187,8 +173,8 @@ static void test_store_address_first(husk_engine *e) {
           completes = to < MEMORY_SIZE && from < MEMORY_SIZE;
           if (completes) want[to] = want[from];
         }
-        husk_val args[3] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s), husk_val_i32((int32_t)n)};
-        check_moves(st, inst, f ? "clobber" : "back4", args, 3, data, want, completes);
+        uint32_t args[3] = {d, s, n};
+        check_memory_call(st, inst, f ? "clobber" : "back4", args, 3, data, want, completes, NULL);
       }
     }
   }
@@ -281,8 +267,8 @@ static void test_loops_with(husk_engine *e, bool fuel) {
         fill_memory(data, MEMORY_SIZE);
         fill_memory(want, MEMORY_SIZE);
         bool completes = model_loop(want, f > 0, d, s, n);
-        husk_val args[3] = {husk_val_i32((int32_t)d), husk_val_i32((int32_t)s), husk_val_i32((int32_t)n)};
-        check_moves(st, inst, names[f], args, 3, data, want, completes);
+        uint32_t args[3] = {d, s, n};
+        check_memory_call(st, inst, names[f], args, 3, data, want, completes, NULL);
       }
     }
   }

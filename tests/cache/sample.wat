@@ -131,11 +131,32 @@
                 (i32.shr_u (local.get 7) (i32.const 24))))
       (local.set 4 (i32.add (local.get 4) (i32.const 16)))
       (br_if 0 (i32.gt_u (local.tee 2 (i32.add (local.get 2) (i32.const -16))) (i32.const 16)))))
+  ;; memcpy's aligned word loop and memmove's backward one: move64x4_loop,
+  ;; move32x4_loop_down
+  (func $words (param i32 i32 i32)
+    (loop
+      (i64.store (local.get 0) (i64.load (local.get 1)))
+      (i64.store (i32.add (local.get 0) (i32.const 8)) (i64.load (i32.add (local.get 1) (i32.const 8))))
+      (i64.store offset=16 (local.get 0) (i64.load offset=16 (local.get 1)))
+      (i64.store (i32.add (local.get 0) (i32.const 24)) (i64.load (i32.add (local.get 1) (i32.const 24))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 32)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 32)))
+      (br_if 0 (i32.gt_u (local.tee 2 (i32.add (local.get 2) (i32.const -32))) (i32.const 31)))))
+  (func $words_back (param i32 i32 i32) (local i32 i32)
+    (loop
+      (i32.store offset=12 (local.tee 3 (i32.add (local.get 0) (local.get 2)))
+                 (i32.load offset=12 (local.tee 4 (i32.add (local.get 1) (local.get 2)))))
+      (i32.store offset=8 (local.get 3) (i32.load offset=8 (local.get 4)))
+      (i32.store (i32.add (local.get 3) (i32.const 4)) (i32.load (i32.add (local.get 4) (i32.const 4))))
+      (i32.store (local.get 3) (i32.load (local.get 4)))
+      (br_if 0 (i32.gt_u (local.tee 2 (i32.add (local.get 2) (i32.const -16))) (i32.const 3)))))
   (func (export "moves") (result i64)
     (local $i i32) (local $sum i64)
     (call $back (i32.const 608) (i32.const 16) (i32.const 12))
     (call $fwd (i32.const 640) (i32.const 603) (i32.const 20))
     (call $funnel (i32.const 604) (i32.const 640) (i32.const 48) (i32.const 0x5a5a5a5a))
+    (call $words (i32.const 600) (i32.const 8) (i32.const 64))
+    (call $words_back (i32.const 620) (i32.const 600) (i32.const 16))
     (loop $next
       (local.set $sum (i64.add (i64.mul (local.get $sum) (i64.const 31))
                                (i64.load8_u (i32.add (local.get $i) (i32.const 600)))))

@@ -456,7 +456,7 @@ static void test_loader_checks(void) {
 
   /* A loop op whose turn is not what its handler runs: another op in the
    * turn, or slots shared otherwise (the run's destination the count, a
-   * funnel's word the index). */
+   * funnel's word the index, a word loop's addresses not its own). */
   cell *turn = find_op(e, m, OP_move8_loop_down);
   CHECK(turn);   /* the sample has a move8_loop_down */
   if (turn) {
@@ -481,6 +481,27 @@ static void test_loader_checks(void) {
     word->u32[0] = turn[1].u32[1];
     expect_refused(e, m, "a funnel loop's word loaded into its index");
     *word = saved;
+  }
+  turn = find_op(e, m, OP_move64x4_loop);
+  CHECK(turn);   /* and the aligned word loops, up and down */
+  if (turn) {
+    cell *move = &turn[HUSK_WORD_LOOP_MOVE(2, 0) + 1], saved = *move;
+    move->u32[1] = move->u32[0];
+    expect_refused(e, m, "a word loop's move from another address");
+    *move = saved;
+    cell *step = &turn[HUSK_WORD_LOOP_MOVE(4, 0) + 1];
+    saved = *step;
+    step->u32[1] = turn[HUSK_WORD_LOOP_MOVE(4, 1) + 1].u32[1];
+    expect_refused(e, m, "a word loop's address stepped from its count");
+    *step = saved;
+  }
+  turn = find_op(e, m, OP_move32x4_loop_down);
+  CHECK(turn);
+  if (turn) {
+    cell saved = turn[2];
+    turn[2].u32[0] = turn[1].u32[0];
+    expect_refused(e, m, "a down word loop's destination summed with itself");
+    turn[2] = saved;
   }
 
   /* Frames too small for what entering and returning write. */

@@ -116,6 +116,28 @@ static inline uint8_t *instantiate_with_memory(husk_engine *e, const char *funcs
   return *inst ? exported_memory(*inst) : NULL;
 }
 
+/* Calls `name` with the n i32 arguments and checks it against a model of
+ * its memory accesses: a trap out of bounds exactly when the model's
+ * accesses do not complete, the memory `data` (instantiate_with_memory's
+ * one page) as the model left `want`, and, when it completes and `result`
+ * is not NULL, the i32 it returns. */
+static inline void check_memory_call(husk_store *st, husk_instance *inst, const char *name, const uint32_t *args,
+                                     size_t n, const uint8_t *data, const uint8_t *want, bool completes,
+                                     const uint32_t *result) {
+  husk_val vals[8], r;
+  char shown[96] = "";
+  for (size_t k = 0, len = 0; k < n && k < 8; k++) {
+    vals[k] = husk_val_i32((int32_t)args[k]);
+    if (len < sizeof shown) len += (size_t)snprintf(shown + len, sizeof shown - len, "%s%#x", k ? ", " : "", args[k]);
+  }
+  husk_trap *t = husk_func_call(st, export_func(inst, name), vals, n, &r, result ? 1 : 0);
+  bool ok = completes ? !t && (!result || (uint32_t)r.of.i32 == *result)
+                      : t && husk_trap_code_of(t) == HUSK_TRAP_MEMORY_OOB;
+  CHECK(ok && !memcmp(data, want, 65536), "%s(%s): %s, want %s", name, shown,
+        t ? husk_trap_message(t) : "returned", completes ? "no trap" : "a trap");
+  husk_trap_delete(t);
+}
+
 /* Runs a test of memory accesses with the guard-page engine given, then
  * with an engine that checks explicitly (the _checked forms). */
 static inline void on_both_engines(husk_engine *guarded, void (*test)(husk_engine *)) {
