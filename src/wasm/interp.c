@@ -524,10 +524,9 @@ op_ref_func: fp[A].ref = inst->funcs[B]; NEXT(2);
   /* The funnel loop (ops.h), its turn's instructions as their ops would
    * run them, checked, with to, from, the index and the count in
    * registers (opinfo.c: op_move_loop_fits), written back when the count's
-   * test (add_br_i32_gt_u_imm) fails. The words go
-   * through their slots, as the moves leave them. Like the loops above it
-   * leaves iacc as it finds it: nothing after the add_br, which writes
-   * none, reads it. */
+   * test (add_br_i32_gt_u_imm) fails. The words go through their slots, as
+   * the moves leave them. Like the loops above it leaves iacc as it finds
+   * it: nothing after the add_br, which writes none, reads it. */
 op_move32_funnel_loop: {
     const cell *step = pc + HUSK_FUNNEL_LOOP_STEP, *test = pc + HUSK_FUNNEL_LOOP_TEST;
     uint32_t to_base = fp[C].u32, from_base = fp[F].u32, idx_step = step[2].u32[0];
@@ -539,13 +538,13 @@ op_move32_funnel_loop: {
       for (int k = 0; k < 4; k++) {
         const cell *move = pc + HUSK_FUNNEL_LOOP_MOVE(k);
         uint64_t at = (uint32_t)(from + move[2].u32[1]);
-        if (__builtin_expect(at + 4 > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
+        CHECKED(at, 4)
         uint32_t word, shifts = move[4].u32[1];
         memcpy(&word, mem + at, 4);
         fp[move[3].u32[0]].u64 = word;
         word = fp[move[3].u32[1]].u32 << (shifts & 31) | fp[move[4].u32[0]].u32 >> (shifts >> 8);
         at = (uint32_t)(to + move[2].u32[0]);
-        if (__builtin_expect(at + 4 > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB);
+        CHECKED(at, 4)
         memcpy(mem + at, &word, 4);
       }
       idx += idx_step;
@@ -557,10 +556,9 @@ op_move32_funnel_loop: {
   /* The aligned word loops (ops.h), each move as its op would run it (the
    * load, then the store, each checked), with to, from and the count in
    * registers (opinfo.c: op_move_loop_fits), written back when the count's
-   * test fails: the up loops step both addresses after
-   * the moves (their step's halves in either order), the down loop sums
-   * them from the count before. Like the loops above they leave iacc as
-   * they find it. */
+   * test fails: the up loops step both addresses after the moves (their
+   * step's halves in either order), the down loop sums them from the count
+   * before. Like the loops above they leave iacc as they find it. */
 #define WORD_LOOP(name, T, moves, down)                                       \
   op_##name: {                                                                \
     const cell *test = pc + HUSK_WORD_LOOP_MOVE(moves, 1), *first = pc + HUSK_WORD_LOOP_MOVE(0, down); \
@@ -581,11 +579,11 @@ op_move32_funnel_loop: {
       for (int k = 0; k < (moves); k++) {                                     \
         const cell *move = pc + HUSK_WORD_LOOP_MOVE(k, down);                 \
         uint64_t at = (uint64_t)(uint32_t)(from + move[2].u32[1]) + move[3].u32[1]; \
-        if (__builtin_expect(at + sizeof(T) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB); \
+        CHECKED(at, sizeof(T))                                                \
         T word;                                                               \
         memcpy(&word, mem + at, sizeof(T));                                   \
         at = (uint64_t)(uint32_t)(to + move[2].u32[0]) + move[3].u32[0];      \
-        if (__builtin_expect(at + sizeof(T) > mem_size, 0)) TRAP(HUSK_TRAP_MEMORY_OOB); \
+        CHECKED(at, sizeof(T))                                                \
         memcpy(mem + at, &word, sizeof(T));                                   \
       }                                                                       \
       if (!down) to += to_add, from += from_add;                              \
